@@ -1,0 +1,33 @@
+import { CoffreError } from "../../errors.js";
+import type { VaultDb } from "../database.js";
+import { migration0001 } from "./0001-initial.js";
+import type { Migration } from "./types.js";
+
+/** Every schema version, in order. Append only: a released migration is never edited. */
+export const MIGRATIONS: readonly Migration[] = [migration0001];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
+
+export function schemaVersion(db: VaultDb): number {
+  return db.pragma("user_version", { simple: true }) as number;
+}
+
+/** Brings the schema up to `target` (default: latest), one transaction per version. */
+export function migrate(db: VaultDb, target: number = LATEST_SCHEMA_VERSION): number {
+  const current = schemaVersion(db);
+  if (current > LATEST_SCHEMA_VERSION) {
+    throw new CoffreError("SCHEMA_TOO_NEW", `this vault was written by a newer Coffre (schema ${current}); update Coffre`);
+  }
+  MIGRATIONS.forEach((migration, index) => {
+    if (migration.version !== index + 1) throw new Error(`migration ${migration.name} is out of order`);
+  });
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current || migration.version > target) continue;
+    db.transaction(() => {
+      migration.up(db);
+      // user_version takes no bound parameter; the value is an integer from our own table, not input.
+      db.pragma(`user_version = ${Math.trunc(migration.version)}`);
+    })();
+  }
+  return schemaVersion(db);
+}

@@ -1,0 +1,1 @@
+export const COFFRE_VERSION = "0.1.0";
