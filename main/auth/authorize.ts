@@ -1,40 +1,53 @@
+import type { UserId } from "../../shared/domain.js";
 import { CoffreError } from "../errors.js";
+import { getMeta } from "../vault/queries/meta.js";
 import { findUserById, type UserRecord } from "../vault/queries/users.js";
-import { roleHasPermission, type Permission } from "./permissions.js";
+import { MFA_REQUIRED_ROLES, OWN_DOCUMENTS_ONLY_FOR_CLERKS, PERMISSION_DESCRIPTIONS, roleHasPermission, type Permission } from "./permissions.js";
 import type { VaultSession } from "./session.js";
 
-const DESCRIPTIONS: Record<Permission, string> = {
-  "documents.import": "import documents",
-  "documents.read": "read documents",
-  "documents.reveal": "reveal sensitive values",
-  "documents.export": "export documents",
-  "documents.erase": "erase documents",
-  "reveal.grant": "grant the reveal key",
-  "audit.read": "read the audit trail",
-  "users.manage": "manage users",
-  "policy.manage": "change the policy",
-  "backup.run": "run backups",
-  "vault.check": "check the vault's integrity",
-};
+/** What a permission is exercised on, when it is about one object. */
+export type AuthorizedObject = { kind: "document"; id: string; ownerId: UserId } | { kind: "user"; id: string; name: string };
+
+function describe(object: AuthorizedObject | undefined): string | null {
+  if (!object) return null;
+  return object.kind === "document" ? `document ${object.id}` : `user ${object.name}`;
+}
+
+function article(role: string): string {
+  return /^[aeiou]/.test(role) ? "an" : "a";
+}
 
 /**
- * The one authorisation check, for the CLI and the IPC router alike. Deny by default. The user's row is
- * read afresh on every call, so a role change or a disabled account applies on the very next call.
- * Returns the current user record (null for a recovery-key session).
+ * The one authorisation check, for the CLI and the IPC router alike. Deny by default, and every refusal
+ * is audited. The user's row is read afresh on every call, so a role change, a disabled account or a
+ * revoked session applies on the very next call. Returns the current user (null for the recovery key).
  */
-export function authorize(session: VaultSession, permission: Permission): UserRecord | null {
+export function authorize(session: VaultSession, permission: Permission, object?: AuthorizedObject): UserRecord | null {
   session.assertUnlocked();
+  const refuse = (code: "FORBIDDEN" | "USER_DISABLED" | "SESSION_REVOKED" | "PASSWORD_CHANGE_REQUIRED" | "MFA_NOT_ENROLLED", message: string): never => {
+    session.audit({ action: "permission.denied", result: "denied", object: [permission, describe(object)].filter(Boolean).join(" "), reason: message });
+    throw new CoffreError(code, message);
+  };
   if (session.kind === "recovery") {
     if (permission === "reveal.grant") return null;
-    throw new CoffreError("FORBIDDEN", `the recovery key may not ${DESCRIPTIONS[permission]}`);
+    return refuse("FORBIDDEN", `the recovery key may not ${PERMISSION_DESCRIPTIONS[permission]}`);
   }
-  if (!session.user) throw new CoffreError("FORBIDDEN", "no user in this session");
+  if (!session.user) return refuse("FORBIDDEN", "no user in this session");
   const user = findUserById(session.db, session.user.id);
-  if (!user || user.status !== "active") {
-    throw new CoffreError("USER_DISABLED", "your account is disabled");
-  }
+  if (!user || user.status !== "active") return refuse("USER_DISABLED", "your account is disabled");
+  if (user.sessionEpoch !== session.epoch) return refuse("SESSION_REVOKED", "your session was ended by an administrator; log in again");
   if (!roleHasPermission(user.role, permission)) {
-    throw new CoffreError("FORBIDDEN", `${/^[aeiou]/.test(user.role) ? "an" : "a"} ${user.role} may not ${DESCRIPTIONS[permission]}`);
+    return refuse("FORBIDDEN", `${article(user.role)} ${user.role} may not ${PERMISSION_DESCRIPTIONS[permission]}`);
+  }
+  const ownAccount = permission === "self.password" || permission === "self.mfa";
+  if (!ownAccount && user.mustChangePassword) {
+    return refuse("PASSWORD_CHANGE_REQUIRED", "change your temporary password first (coffre passwd)");
+  }
+  if (!ownAccount && !user.totpEnabled && MFA_REQUIRED_ROLES.includes(user.role) && getMeta(session.db, "mfa_required") === "1") {
+    return refuse("MFA_NOT_ENROLLED", "set up two-factor authentication first (coffre mfa enroll)");
+  }
+  if (object?.kind === "document" && user.role === "clerk" && OWN_DOCUMENTS_ONLY_FOR_CLERKS.includes(permission) && object.ownerId !== user.id) {
+    return refuse("FORBIDDEN", "a clerk may only see the documents they imported");
   }
   return user;
 }

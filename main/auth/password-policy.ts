@@ -1,11 +1,29 @@
+import { dictionary } from "@zxcvbn-ts/language-common";
 import { CoffreError } from "../errors.js";
 
 /**
- * NIST SP 800-63B-4 style: length, not composition. At least 12 characters, up to 256, any Unicode
- * (NFKC-normalised before use), refused when it contains the user name.
+ * NIST SP 800-63B-4 style: length, not composition. 12 to 256 characters of any Unicode (NFKC-normalised
+ * before use); refused when it is a known common password (the ~49,000 of zxcvbn's shipped list), a
+ * trivial repetition or sequence, a word of this product, or when it contains the user name.
  */
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 256;
+
+let common: Set<string> | undefined;
+function commonPasswords(): Set<string> {
+  common ??= new Set((dictionary["passwords-common"] as string[]).map((entry) => entry.toLowerCase()));
+  return common;
+}
+
+const CONTEXT_WORDS = ["coffre", "coffrefort", "facture", "factures", "invoice", "invoices"];
+
+function isTrivial(text: string): boolean {
+  const chars = [...text];
+  if (new Set(chars).size <= 2) return true; // aaaaaaaaaaaa, abababababab
+  const codes = chars.map((char) => char.codePointAt(0) ?? 0);
+  const steps = new Set(codes.slice(1).map((code, index) => code - (codes[index] ?? 0)));
+  return steps.size === 1 && [1, -1].includes([...steps][0] ?? 0); // 123456789012 (almost), abcdefghijkl
+}
 
 export function checkPasswordPolicy(password: string, userName: string): void {
   const normalised = password.normalize("NFKC");
@@ -16,8 +34,16 @@ export function checkPasswordPolicy(password: string, userName: string): void {
   if (length > PASSWORD_MAX_LENGTH) {
     throw new CoffreError("PASSWORD_REJECTED", `password refused: it may have at most ${PASSWORD_MAX_LENGTH} characters`);
   }
+  const lower = normalised.toLowerCase();
+  const compact = lower.replace(/[\s\-_.]+/g, "");
+  if (commonPasswords().has(lower) || commonPasswords().has(compact)) {
+    throw new CoffreError("PASSWORD_REJECTED", "password refused: it is in the list of commonly used passwords");
+  }
+  if (isTrivial(compact) || CONTEXT_WORDS.some((word) => compact.replace(/\d+$/, "") === word || compact === `${word}${word}`)) {
+    throw new CoffreError("PASSWORD_REJECTED", "password refused: it is too easy to guess");
+  }
   const name = userName.normalize("NFKC").toLowerCase();
-  if (name.length >= 3 && normalised.toLowerCase().includes(name)) {
+  if (name.length >= 3 && lower.includes(name)) {
     throw new CoffreError("PASSWORD_REJECTED", "password refused: it contains the user name");
   }
 }

@@ -2,7 +2,7 @@ import type { Role } from "../../shared/domain.js";
 
 /**
  * The role table of design.md. Deny by default: a permission not listed, or a role not in its list,
- * is refused. "own imports" restrictions for clerks are applied by the document services on top.
+ * is refused. Clerks' "own imports only" is the object check in authorize().
  */
 export const PERMISSIONS = {
   "documents.import": ["clerk", "manager"],
@@ -10,15 +10,48 @@ export const PERMISSIONS = {
   "documents.reveal": ["manager"],
   "documents.export": ["clerk", "manager"],
   "documents.erase": ["manager"],
+  "documents.hold": ["manager"],
   "reveal.grant": ["manager"],
   "audit.read": ["auditor", "admin"],
   "users.manage": ["admin"],
+  "mfa.reset": ["admin"],
   "policy.manage": ["admin"],
+  "retention.manage": ["admin"],
   "backup.run": ["admin"],
   "vault.check": ["auditor", "admin"],
+  "security.report": ["auditor", "admin"],
+  // Every user, for their own account:
+  "self.password": ["clerk", "manager", "auditor", "admin"],
+  "self.mfa": ["clerk", "manager", "auditor", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
+
+/** Permissions on documents where a clerk is limited to their own imports. */
+export const OWN_DOCUMENTS_ONLY_FOR_CLERKS: readonly Permission[] = ["documents.read", "documents.export"];
+
+/** Roles that must enrol a second factor when the vault requires MFA. */
+export const MFA_REQUIRED_ROLES: readonly Role[] = ["manager", "admin"];
+
+export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
+  "documents.import": "import documents",
+  "documents.read": "read documents",
+  "documents.reveal": "reveal sensitive values",
+  "documents.export": "export documents",
+  "documents.erase": "erase documents",
+  "documents.hold": "set a legal hold",
+  "reveal.grant": "grant the reveal key",
+  "audit.read": "read the audit trail",
+  "users.manage": "manage users",
+  "mfa.reset": "reset a user's two-factor authentication",
+  "policy.manage": "change the policy",
+  "retention.manage": "manage retention",
+  "backup.run": "run backups",
+  "vault.check": "check the vault's integrity",
+  "security.report": "read the security report",
+  "self.password": "change their password",
+  "self.mfa": "set up two-factor authentication",
+};
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {
   const allowed: readonly Role[] = PERMISSIONS[permission] ?? [];

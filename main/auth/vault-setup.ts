@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { UserId } from "../../shared/domain.js";
+import { appendAudit } from "../audit/audit-log.js";
 import { createRecoverySlot, createUserSlot, type KeyslotsFile } from "../crypto/keyslots.js";
 import { generateRecoveryKey } from "../crypto/recovery-key.js";
 import { generateX25519KeyPair } from "../crypto/sealed-box.js";
@@ -73,6 +74,11 @@ export async function initVault(args: {
         admin: { id: adminId, name: args.adminName },
         now,
       });
+      // The first link of the audit chain (and its head outside the database).
+      appendAudit(
+        { db, auditKey: vaultKeys.auditKey, vaultId, headFile: paths.auditHead },
+        { action: "vault.init", result: "ok", userId: adminId, userName: args.adminName, reason: args.mfaRequired ? null : "MFA not required" },
+      );
     } finally {
       closeDatabase(db);
     }

@@ -1,6 +1,8 @@
 import { isCoffreError } from "../errors.js";
 import { UsageError } from "./args.js";
+import { auditCommand, policyCommand, securityCommand } from "./commands/audit.js";
 import { initCommand } from "./commands/init.js";
+import { mfaCommand } from "./commands/mfa.js";
 import { passwdCommand, usersCommand } from "./commands/users.js";
 import { vaultCommand } from "./commands/vault.js";
 import { processIo, type CliIo } from "./io.js";
@@ -9,12 +11,18 @@ const HELP = `coffre - encrypted archive of supplier invoices
 
   coffre init --vault DIR --admin NAME [--no-mfa-required] [--json]
   coffre users add NAME --role ROLE --vault DIR --as ADMIN
-  coffre users list | disable NAME | enable NAME | set-role NAME ROLE --vault DIR --as ADMIN [--json]
+  coffre users list | set-role NAME ROLE | enable NAME --vault DIR --as ADMIN [--json]
+  coffre users disable NAME | revoke NAME | reset-mfa NAME [--reason TEXT] --vault DIR --as ADMIN
   coffre users grant-reveal NAME --vault DIR [--as MANAGER]   (or COFFRE_RECOVERY_KEY)
   coffre passwd --vault DIR --as USER
+  coffre mfa enroll | confirm --vault DIR --as USER [--json]
+  coffre audit verify | list [--user U] [--action A] [--result R] [--from D] [--to D] [--limit N] --vault DIR --as USER [--json]
+  coffre security report --from DATE --to DATE --vault DIR --as USER [--json]
+  coffre policy lockout [--ceiling N] [--delay-after N] --vault DIR --as ADMIN
   coffre vault check --vault DIR --as USER [--json]
 
-Secrets come from COFFRE_PASSWORD, COFFRE_NEW_PASSWORD, COFFRE_RECOVERY_KEY or a prompt, never from arguments.`;
+Secrets come from COFFRE_PASSWORD, COFFRE_NEW_PASSWORD, COFFRE_TOTP, COFFRE_RECOVERY_KEY or a prompt,
+never from arguments.`;
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
@@ -23,6 +31,10 @@ const COMMANDS: Record<string, Command> = {
   users: usersCommand,
   passwd: passwdCommand,
   vault: vaultCommand,
+  mfa: mfaCommand,
+  audit: auditCommand,
+  security: securityCommand,
+  policy: policyCommand,
 };
 
 /** Runs one CLI invocation. Expected failures: one line on stderr and a non-zero code; never a stack trace. */

@@ -1,7 +1,7 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { readFileSync } from "node:fs";
 import { KeyslotsFileSchema, type KeyslotsFile } from "../crypto/keyslots.js";
 import { CoffreError } from "../errors.js";
+import { writeFileAtomic } from "./atomic-file.js";
 
 /** Reads and validates keyslots.json. Any malformed content is one clear KEYSLOTS_CORRUPT line. */
 export function readKeyslots(file: string): KeyslotsFile {
@@ -33,30 +33,6 @@ export function readKeyslots(file: string): KeyslotsFile {
     names.add(key);
   }
   return parsed.data;
-}
-
-/** Durable atomic replace: write a temporary file, fsync it, rename over, fsync the folder. */
-export function writeFileAtomic(file: string, contents: string | Buffer): void {
-  const temporary = `${file}.tmp-${process.pid}`;
-  try {
-    writeFileSync(temporary, contents, { mode: 0o600 });
-    const fd = openSync(temporary, "r");
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, file);
-    const dirFd = openSync(dirname(file), "r");
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
 }
 
 export function writeKeyslots(file: string, keyslots: KeyslotsFile): void {

@@ -9,6 +9,10 @@ export interface VaultPaths {
   keyslots: string;
   /** Per-document encrypted files (originals, renditions, thumbnails). */
   blobs: string;
+  /** The audit chain's head, kept outside the database so deleting the newest rows is detected. */
+  auditHead: string;
+  /** Failed-login counters and not-yet-audited failures: readable before the vault is unlocked. */
+  lockout: string;
 }
 
 export function vaultPaths(dir: string): VaultPaths {
@@ -18,5 +22,7 @@ export function vaultPaths(dir: string): VaultPaths {
     database: join(root, "coffre.db"),
     keyslots: join(root, "keyslots.json"),
     blobs: join(root, "blobs"),
+    auditHead: join(root, "audit-head.json"),
+    lockout: join(root, "lockout.json"),
   };
 }

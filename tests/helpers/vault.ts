@@ -1,5 +1,6 @@
 import { join } from "node:path";
-import { unlockAsUser, unlockWithRecoveryKey, type VaultSession } from "../../main/auth/session.js";
+import { changePassword } from "../../main/auth/account.js";
+import { unlockAsUser, unlockWithRecoveryKey, type UnlockOptions, type VaultSession } from "../../main/auth/session.js";
 import { addUser, grantReveal } from "../../main/auth/users.js";
 import { initVault } from "../../main/auth/vault-setup.js";
 import { formatRecoveryKey, parseRecoveryKey } from "../../main/crypto/recovery-key.js";
@@ -12,28 +13,40 @@ export interface TestVault {
   recoveryKey: string;
 }
 
-/** A real vault with an admin, a manager holding the reveal key, a clerk and an auditor. */
-export async function makeVault(): Promise<TestVault> {
+/** The temporary password an admin gives a new user, before they choose their own. */
+export const TEMPORARY_PASSWORD = "Temporary: change me at first login";
+
+export function newPassword(text: string): { secret: Password; text: string } {
+  return { secret: Password.fromString(text), text };
+}
+
+/**
+ * A real vault (MFA not required) with an admin, a manager holding the reveal key, a clerk and an
+ * auditor, each having replaced their temporary password with their own, as at a first login.
+ */
+export async function makeVault(options: { mfaRequired?: boolean } = {}): Promise<TestVault> {
   const dir = join(tempDir(), "vault");
   const init = await initVault({
     dir,
     adminName: "alice",
     adminPassword: Password.fromString(PASSWORDS.admin),
     adminPasswordText: PASSWORDS.admin,
-    mfaRequired: false,
+    mfaRequired: options.mfaRequired ?? false,
   });
   const recoveryKey = formatRecoveryKey(init.recoveryKey);
+  const users = [
+    ["marc", "manager", PASSWORDS.manager],
+    ["claire", "clerk", PASSWORDS.clerk],
+    ["olga", "auditor", PASSWORDS.auditor],
+  ] as const;
   const admin = await unlockAsUser(dir, "alice", Password.fromString(PASSWORDS.admin));
   try {
-    for (const [name, role, password] of [
-      ["marc", "manager", PASSWORDS.manager],
-      ["claire", "clerk", PASSWORDS.clerk],
-      ["olga", "auditor", PASSWORDS.auditor],
-    ] as const) {
-      await addUser(admin, { name, role, password: { secret: Password.fromString(password), text: password } });
-    }
+    for (const [name, role] of users) await addUser(admin, { name, role, password: newPassword(TEMPORARY_PASSWORD) });
   } finally {
     admin.lock();
+  }
+  for (const [name, , password] of users) {
+    await changePassword({ dir, name, current: Password.fromString(TEMPORARY_PASSWORD), next: newPassword(password) });
   }
   const recovery = unlockWithRecoveryKey(dir, parseRecoveryKey(recoveryKey));
   try {
@@ -44,6 +57,6 @@ export async function makeVault(): Promise<TestVault> {
   return { dir, recoveryKey };
 }
 
-export function unlock(dir: string, name: string, password: string): Promise<VaultSession> {
-  return unlockAsUser(dir, name, Password.fromString(password));
+export function unlock(dir: string, name: string, password: string, options: UnlockOptions = {}): Promise<VaultSession> {
+  return unlockAsUser(dir, name, Password.fromString(password), options);
 }

@@ -1,13 +1,15 @@
 import type { UserSummary } from "../../../shared/domain.js";
+import { changeOwnPassword } from "../../auth/account.js";
 import { unlockWithRecoveryKey } from "../../auth/session.js";
-import { addUser, changePassword, disableUser, enableUser, grantReveal, listUsers, setUserRole } from "../../auth/users.js";
+import { addUser, disableUser, enableUser, grantReveal, listUsers, resetMfa, revokeSessions, setUserRole } from "../../auth/users.js";
 import { parseRecoveryKey } from "../../crypto/recovery-key.js";
 import { flag, optionalString, parse, positional, requireString, UsageError } from "../args.js";
 import type { CliIo } from "../io.js";
-import { readNewPassword, readPassword, readSecretText } from "../secrets.js";
+import { readNewPassword, readSecretText } from "../secrets.js";
 import { withUserSession } from "../session.js";
 
 const COMMON = { vault: { type: "string" }, as: { type: "string" }, json: { type: "boolean" } } as const;
+const WITH_REASON = { ...COMMON, reason: { type: "string" } } as const;
 
 function printUser(io: CliIo, json: boolean, user: UserSummary, verb: string): void {
   if (json) io.out(JSON.stringify(user));
@@ -34,8 +36,7 @@ export async function usersCommand(argv: string[], io: CliIo): Promise<number> {
     case "list": {
       const args = parse(rest, COMMON);
       return withUserSession(args, io, (session) => {
-        const users = listUsers(session);
-        for (const user of users) {
+        for (const user of listUsers(session)) {
           if (flag(args, "json")) io.out(JSON.stringify(user));
           else
             io.out(
@@ -48,10 +49,10 @@ export async function usersCommand(argv: string[], io: CliIo): Promise<number> {
       });
     }
     case "disable": {
-      const args = parse(rest, COMMON);
+      const args = parse(rest, WITH_REASON);
       const name = positional(args, 0, "user name");
       return withUserSession(args, io, (session) => {
-        printUser(io, flag(args, "json"), disableUser(session, name), "disabled");
+        printUser(io, flag(args, "json"), disableUser(session, name, optionalString(args, "reason")), "disabled (sessions ended, keys removed)");
         return 0;
       });
     }
@@ -59,12 +60,29 @@ export async function usersCommand(argv: string[], io: CliIo): Promise<number> {
       const args = parse(rest, COMMON);
       const name = positional(args, 0, "user name");
       return withUserSession(args, io, async (session) => {
-        const password = await readNewPassword(io, "COFFRE_NEW_PASSWORD", `New temporary password for ${name}: `);
+        const target = listUsers(session).find((user) => user.name.toLowerCase() === name.toLowerCase());
+        const password = target?.status === "disabled" ? await readNewPassword(io, "COFFRE_NEW_PASSWORD", `New temporary password for ${name}: `) : undefined;
         try {
-          printUser(io, flag(args, "json"), await enableUser(session, { name, password }), "enabled");
+          printUser(io, flag(args, "json"), await enableUser(session, { name, ...(password ? { password } : {}) }), "enabled");
         } finally {
-          password.secret.wipe();
+          password?.secret.wipe();
         }
+        return 0;
+      });
+    }
+    case "revoke": {
+      const args = parse(rest, WITH_REASON);
+      const name = positional(args, 0, "user name");
+      return withUserSession(args, io, (session) => {
+        printUser(io, flag(args, "json"), revokeSessions(session, name, optionalString(args, "reason")), "sessions ended for");
+        return 0;
+      });
+    }
+    case "reset-mfa": {
+      const args = parse(rest, WITH_REASON);
+      const name = positional(args, 0, "user name");
+      return withUserSession(args, io, (session) => {
+        printUser(io, flag(args, "json"), resetMfa(session, name, optionalString(args, "reason")), "two-factor authentication reset for");
         return 0;
       });
     }
@@ -98,23 +116,24 @@ export async function usersCommand(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     default:
-      throw new UsageError(`unknown users command ${sub ?? ""}: use add, list, disable, enable, set-role or grant-reveal`);
+      throw new UsageError(
+        `unknown users command ${sub ?? ""}: use add, list, disable, enable, revoke, reset-mfa, set-role or grant-reveal`,
+      );
   }
 }
 
 export async function passwdCommand(argv: string[], io: CliIo): Promise<number> {
   const args = parse(argv, COMMON);
-  const dir = requireString(args, "vault");
   const name = requireString(args, "as");
-  const current = await readPassword(io, "COFFRE_PASSWORD", `Current password for ${name}: `);
-  const next = await readNewPassword(io, "COFFRE_NEW_PASSWORD", `New password for ${name}: `);
-  try {
-    await changePassword({ dir, name, current, next });
-  } finally {
-    current.wipe();
-    next.secret.wipe();
-  }
-  if (flag(args, "json")) io.out(JSON.stringify({ user: name, passwordChanged: true }));
-  else io.out(`password changed for ${name}`);
-  return 0;
+  return withUserSession(args, io, async (session) => {
+    const next = await readNewPassword(io, "COFFRE_NEW_PASSWORD", `New password for ${name}: `);
+    try {
+      await changeOwnPassword(session, next);
+    } finally {
+      next.secret.wipe();
+    }
+    if (flag(args, "json")) io.out(JSON.stringify({ user: name, passwordChanged: true }));
+    else io.out(`password changed for ${name}`);
+    return 0;
+  });
 }

@@ -6,7 +6,7 @@ import type { IntegrityReport } from "../integrity.js";
  * responsive) talks to the vault only through these messages; the database and keys live in the worker.
  */
 export interface VaultWorkerApi {
-  unlock(args: { dir: string; name: string; password: string }): { user: { id: string; name: string; role: string } };
+  unlock(args: { dir: string; name: string; password: string; totp?: string }): { user: { id: string; name: string; role: string } };
   lock(args: Record<string, never>): { locked: true };
   whoami(args: Record<string, never>): { user: { id: string; name: string; role: string } | null };
   listUsers(args: Record<string, never>): UserSummary[];

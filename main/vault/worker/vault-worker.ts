@@ -19,11 +19,11 @@ function current(): VaultSession {
 type Handlers = { [M in keyof VaultWorkerApi]: (args: Parameters<VaultWorkerApi[M]>[0]) => Promise<ReturnType<VaultWorkerApi[M]>> | ReturnType<VaultWorkerApi[M]> };
 
 const handlers: Handlers = {
-  async unlock({ dir, name, password }) {
+  async unlock({ dir, name, password, totp }) {
     session?.lock();
     const secret = Password.fromString(password);
     try {
-      session = await unlockAsUser(dir, name, secret);
+      session = await unlockAsUser(dir, name, secret, totp ? { totp } : {});
     } finally {
       secret.wipe();
     }

@@ -9,10 +9,10 @@ import { tempDir } from "../../helpers/tmp.js";
 
 const ADMIN_ENV = { COFFRE_PASSWORD: PASSWORDS.admin };
 
-/** A digest of every file of a folder, to prove a refused command changed nothing. */
+/** A digest of every file of a folder (but the failed-attempt counters), to prove a refused command changed nothing. */
 function snapshot(dir: string): string {
   const hash = createHash("sha256");
-  for (const name of readdirSync(dir, { recursive: true }).map(String).sort()) {
+  for (const name of readdirSync(dir, { recursive: true }).map(String).filter((name) => name !== "lockout.json").sort()) {
     hash.update(name);
     try {
       hash.update(readFileSync(join(dir, name)));
@@ -25,7 +25,7 @@ function snapshot(dir: string): string {
 
 async function initVaultWithCli(): Promise<{ dir: string; recoveryKey: string }> {
   const dir = join(tempDir(), "vault");
-  const result = await cli(["init", "--vault", dir, "--admin", "alice"], ADMIN_ENV);
+  const result = await cli(["init", "--vault", dir, "--admin", "alice", "--no-mfa-required"], ADMIN_ENV);
   expect(result.code).toBe(0);
   const match = /^ {4}([A-Z2-7-]{65})$/m.exec(result.stdout);
   if (!match?.[1]) throw new Error(`no recovery key in: ${result.stdout}`);
@@ -42,7 +42,7 @@ function oneLine(stderr: string): string {
 describe("coffre init", () => {
   it("creates a vault and prints the recovery key once, stored nowhere in clear", async () => {
     const { dir, recoveryKey } = await initVaultWithCli();
-    expect(readdirSync(dir).sort()).toEqual(["blobs", "coffre.db", "keyslots.json"]);
+    expect(readdirSync(dir).sort()).toEqual(["audit-head.json", "blobs", "coffre.db", "keyslots.json"]);
     const keyslots = readFileSync(vaultPaths(dir).keyslots, "utf8");
     expect(keyslots).not.toContain(recoveryKey);
     expect(keyslots).not.toContain(recoveryKey.replace(/-/g, ""));
@@ -93,9 +93,20 @@ describe("coffre users and passwd", () => {
   it("adds, lists, changes roles, disables and grants reveal, with the right people only", async () => {
     const { dir, recoveryKey } = await initVaultWithCli();
     const base = ["--vault", dir, "--as", "alice"];
-    expect((await cli(["users", "add", "marc", "--role", "manager", ...base], { ...ADMIN_ENV, COFFRE_NEW_PASSWORD: PASSWORDS.manager })).code).toBe(0);
-    expect((await cli(["users", "add", "claire", "--role", "clerk", ...base], { ...ADMIN_ENV, COFFRE_NEW_PASSWORD: PASSWORDS.clerk })).code).toBe(0);
-    expect((await cli(["users", "add", "nina", "--role", "manager", ...base], { ...ADMIN_ENV, COFFRE_NEW_PASSWORD: PASSWORDS.manager2 })).code).toBe(0);
+    const temporary = "Temporary: change me at first login";
+    for (const [name, role, password] of [
+      ["marc", "manager", PASSWORDS.manager],
+      ["claire", "clerk", PASSWORDS.clerk],
+      ["nina", "manager", PASSWORDS.manager2],
+    ] as const) {
+      expect((await cli(["users", "add", name, "--role", role, ...base], { ...ADMIN_ENV, COFFRE_NEW_PASSWORD: temporary })).code).toBe(0);
+      if (name === "marc") {
+        // a new user can do nothing before replacing the temporary password
+        const early = await cli(["users", "grant-reveal", "nina", "--vault", dir, "--as", "marc"], { COFFRE_PASSWORD: temporary });
+        expect(oneLine(early.stderr)).toMatch(/change your temporary password first/);
+      }
+      expect((await cli(["passwd", "--vault", dir, "--as", name], { COFFRE_PASSWORD: temporary, COFFRE_NEW_PASSWORD: password })).code).toBe(0);
+    }
 
     const duplicate = await cli(["users", "add", "Marc", "--role", "clerk", ...base], { ...ADMIN_ENV, COFFRE_NEW_PASSWORD: PASSWORDS.clerk });
     expect(oneLine(duplicate.stderr)).toMatch(/already exists/);
@@ -151,13 +162,18 @@ describe("failures are one clear line, and change nothing", () => {
   it("a wrong password exits non-zero with one line and leaves every file as it was", async () => {
     const { dir } = await initVaultWithCli();
     const before = snapshot(dir);
-    const result = spawnCoffre(["users", "list", "--vault", dir, "--as", "alice"], { COFFRE_PASSWORD: "not the right password at all" });
+    const wrong = "not the right password at all";
+    const result = spawnCoffre(["users", "list", "--vault", dir, "--as", "alice"], { COFFRE_PASSWORD: wrong });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
     expect(oneLine(result.stderr)).toBe("coffre: wrong user name or password");
     const unknownUser = spawnCoffre(["users", "list", "--vault", dir, "--as", "nobody"], ADMIN_ENV);
     expect(oneLine(unknownUser.stderr)).toBe("coffre: wrong user name or password");
     expect(snapshot(dir)).toBe(before);
+    // Only the failed-attempt counters moved, and they hold no password.
+    const lockout = readFileSync(join(dir, "lockout.json"), "utf8");
+    expect(lockout).toContain('"failures": 1');
+    expect(lockout).not.toContain(wrong);
   });
 
   it("a corrupt or truncated keyslots file is a clear error, never a crash dump", async () => {
