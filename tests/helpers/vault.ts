@@ -1,12 +1,13 @@
 import { join } from "node:path";
 import { changePassword } from "../../main/auth/account.js";
 import { unlockAsUser, unlockWithRecoveryKey, type UnlockOptions, type VaultSession } from "../../main/auth/session.js";
+import { setMfaRequired } from "../../main/auth/policy.js";
 import { addUser, grantReveal } from "../../main/auth/users.js";
 import { initVault } from "../../main/auth/vault-setup.js";
 import { formatRecoveryKey, parseRecoveryKey } from "../../main/crypto/recovery-key.js";
 import { Password } from "../../main/crypto/secret.js";
 import { PASSWORDS } from "./cli.js";
-import { tempDir } from "./tmp.js";
+import { fileTempDir, tempDir } from "./tmp.js";
 
 export interface TestVault {
   dir: string;
@@ -21,17 +22,17 @@ export function newPassword(text: string): { secret: Password; text: string } {
 }
 
 /**
- * A real vault (MFA not required) with an admin, a manager holding the reveal key, a clerk and an
+ * A real vault (MFA required only when asked) with an admin, a manager holding the reveal key, a clerk and an
  * auditor, each having replaced their temporary password with their own, as at a first login.
  */
-export async function makeVault(options: { mfaRequired?: boolean } = {}): Promise<TestVault> {
-  const dir = join(tempDir(), "vault");
+export async function makeVault(options: { mfaRequired?: boolean; lifetime?: "test" | "file" } = {}): Promise<TestVault> {
+  const dir = join(options.lifetime === "file" ? fileTempDir() : tempDir(), "vault");
   const init = await initVault({
     dir,
     adminName: "alice",
     adminPassword: Password.fromString(PASSWORDS.admin),
     adminPasswordText: PASSWORDS.admin,
-    mfaRequired: options.mfaRequired ?? false,
+    mfaRequired: false,
   });
   const recoveryKey = formatRecoveryKey(init.recoveryKey);
   const users = [
@@ -42,6 +43,8 @@ export async function makeVault(options: { mfaRequired?: boolean } = {}): Promis
   const admin = await unlockAsUser(dir, "alice", Password.fromString(PASSWORDS.admin));
   try {
     for (const [name, role] of users) await addUser(admin, { name, role, password: newPassword(TEMPORARY_PASSWORD) });
+    // Set up without MFA, then require it (as an admin would), so tests choose who enrols.
+    if (options.mfaRequired) setMfaRequired(admin, true);
   } finally {
     admin.lock();
   }
