@@ -1,6 +1,7 @@
 import { isCoffreError } from "../errors.js";
 import { UsageError } from "./args.js";
 import { auditCommand, policyCommand, securityCommand } from "./commands/audit.js";
+import { importCommand, searchCommand, showCommand } from "./commands/documents.js";
 import { initCommand } from "./commands/init.js";
 import { mfaCommand } from "./commands/mfa.js";
 import { passwdCommand, usersCommand } from "./commands/users.js";
@@ -20,6 +21,10 @@ const HELP = `coffre - encrypted archive of supplier invoices
   coffre security report --from DATE --to DATE --vault DIR --as USER [--json]
   coffre policy lockout [--ceiling N] [--delay-after N] --vault DIR --as ADMIN
   coffre vault check --vault DIR --as USER [--json]
+  coffre import --vault DIR --as USER [--json] [--ocr-workers N] PATH...
+  coffre search --vault DIR --as USER [--json] [QUERY] [--supplier S] [--from DATE] [--to DATE]
+                [--min AMOUNT] [--max AMOUNT] [--type TYPE] [--iban IBAN] [--vat VAT] [--limit N]
+  coffre show --vault DIR --as USER ID [--json] [--reveal --reason TEXT]
 
 Secrets come from COFFRE_PASSWORD, COFFRE_NEW_PASSWORD, COFFRE_TOTP, COFFRE_RECOVERY_KEY or a prompt,
 never from arguments.`;
@@ -35,6 +40,9 @@ const COMMANDS: Record<string, Command> = {
   audit: auditCommand,
   security: securityCommand,
   policy: policyCommand,
+  import: importCommand,
+  show: showCommand,
+  search: searchCommand,
 };
 
 /** Runs one CLI invocation. Expected failures: one line on stderr and a non-zero code; never a stack trace. */

@@ -1,0 +1,226 @@
+/**
+ * Invoice field extraction: label rules and word boxes give candidates for each field, scored by the
+ * label's strength, where the value sits and the document's context; supplier profile hints come first.
+ */
+import type { DocType, FieldName, InvoiceFields } from "../../shared/invoice.js";
+import type { Classification, PageText } from "../ingest/types.js";
+import { countCurrencies, formatCents } from "./amounts.js";
+import type { ExtractionNotes } from "./checks.js";
+import { checkInvoiceFields } from "./checks.js";
+import type { DateOrder } from "./dates.js";
+import { findDates, inferDateOrder } from "./dates.js";
+import { classifyLayout } from "./doc-type.js";
+import { isValidSiren, sirenOfFrenchVat } from "./identifiers.js";
+import type { Layout, Line } from "./layout.js";
+import { boxOfRange, buildLayout, relativeTop } from "./layout.js";
+import { FOREIGN_REFERENCE } from "./labels.js";
+import type { LabelHit } from "./locate.js";
+import { findLabelHits, isItemTableHeader, isLabelled, valuesForLabel } from "./locate.js";
+import type { SupplierProfile } from "./profile.js";
+import { valueFromHint } from "./profile.js";
+import type { CustomerZone } from "./seller.js";
+import { customerZones, inCustomerZone, mentionsCustomer, sellerNameCandidates } from "./seller.js";
+import { amountCandidates, resolveTotals } from "./totals.js";
+import type { FoundValue, ReadContext } from "./values.js";
+import { readValues } from "./values.js";
+
+export interface ExtractOptions {
+  /** The supplier's learnt profile: its hints are tried before the generic rules. */
+  profile?: SupplierProfile | null;
+  /** Force the day/month order of numeric dates. */
+  dateOrder?: DateOrder;
+}
+
+interface Scored {
+  value: string;
+  score: number;
+  found?: FoundValue;
+}
+
+function best(candidates: readonly Scored[]): Scored | null {
+  return [...candidates].sort((a, b) => b.score - a.score)[0] ?? null;
+}
+
+function pageOneTopBonus(line: Line): number {
+  return line.page === 1 && relativeTop(line) < 0.4 ? 1.2 : 1;
+}
+
+function invoiceNumber(layout: Layout, hits: readonly LabelHit[], context: ReadContext, docType: DocType, ids: ReadonlySet<string>): Scored | null {
+  const candidates: Scored[] = [];
+  for (const hit of hits.filter((candidate) => candidate.rule.field === "invoiceNumber")) {
+    const before = hit.line.folded.slice(Math.max(0, hit.start - 20), hit.start);
+    if (hit.rule.strict && FOREIGN_REFERENCE.test(before.split("\t").pop() ?? "")) continue;
+    for (const located of valuesForLabel(layout, hit, hits, "id", context)) {
+      if (ids.has(located.found.value.toUpperCase())) continue;
+      let score = hit.rule.weight * pageOneTopBonus(hit.line);
+      if (hit.rule.reference) score *= docType === "credit-note" ? 0.2 : 0.4;
+      if (located.place === "below") score *= 0.85;
+      if (isItemTableHeader(hit.line)) score *= 0.5;
+      candidates.push({ value: located.found.value, score, found: located.found });
+    }
+  }
+  for (const line of layout.lines.filter((candidate) => candidate.page === 1 && relativeTop(candidate) < 0.4)) {
+    const title = /^(?:facture|invoice|tax\s+invoice|avoir|credit\s+note|facture\s+d'avoir)\s+/.exec(line.folded.trim());
+    if (!title) continue;
+    const offset = line.folded.indexOf(title[0].trim()) + title[0].trim().length;
+    const found = readValues("id", line.text.slice(offset), context)[0];
+    if (found && !ids.has(found.value.toUpperCase())) candidates.push({ value: found.value, score: 4, found });
+  }
+  return best(candidates);
+}
+
+const DATE_FOREIGN = /(?<![a-z])(?:livraison|delivery|commande|order|echeance|due|expedition|shipping|naissance|periode|period|du|au|from|to|validite|valid|prestation|service)(?![a-z])/;
+
+function dates(layout: Layout, hits: readonly LabelHit[], context: ReadContext): { issue: Scored | null; due: Scored | null } {
+  const issue: Scored[] = [];
+  const due: Scored[] = [];
+  for (const hit of hits) {
+    if (hit.rule.field !== "issueDate" && hit.rule.field !== "dueDate") continue;
+    const located = valuesForLabel(layout, hit, hits, "date", context)[0];
+    if (!located) continue;
+    const score = hit.rule.weight * (located.place === "below" ? 0.9 : 1) * pageOneTopBonus(hit.line);
+    (hit.rule.field === "issueDate" ? issue : due).push({ value: located.found.value, score, found: located.found });
+  }
+  if (issue.length === 0) {
+    // No label: the first date on page one that no other label claims (delivery, order, due...).
+    for (const line of layout.lines.filter((candidate) => candidate.page === 1)) {
+      const date = findDates(line.text, context.dateOrder).find((found) => !DATE_FOREIGN.test(line.folded.slice(Math.max(0, found.start - 30), found.start)));
+      if (date && !due.some((candidate) => candidate.value === date.iso)) {
+        issue.push({ value: date.iso, score: 1 });
+        break;
+      }
+    }
+  }
+  return { issue: best(issue), due: best(due) };
+}
+
+interface IdChoice {
+  value: string | null;
+  valid: boolean;
+  repaired: boolean;
+}
+
+function chooseIdentifier(
+  layout: Layout,
+  hits: readonly LabelHit[],
+  zones: readonly CustomerZone[],
+  field: "sellerVat" | "sellerSiret" | "iban",
+  context: ReadContext,
+  preferSiren: string | null,
+): IdChoice {
+  const kind = field === "sellerVat" ? "vat" : field === "sellerSiret" ? "siret" : "iban";
+  const candidates: (Scored & { valid: boolean; repaired: boolean })[] = [];
+  layout.lines.forEach((line, lineIndex) => {
+    for (const found of readValues(kind, line.text, context)) {
+      const labelled = isLabelled({ line, start: found.start }, hits, field) || (field === "sellerVat" && isLabelled({ line, start: found.start }, hits, "totalTax"));
+      if (!found.valid && !labelled) continue;
+      let score = (found.valid ? 5 : 1) + (labelled ? 3 : 0);
+      const box = boxOfRange(line, found.start, found.end);
+      if (inCustomerZone(zones, line.page, box) || mentionsCustomer(line, found.start)) score -= 20;
+      if (relativeTop(line) > 0.8) score += 1;
+      if (preferSiren && found.value.includes(preferSiren)) score += 3;
+      score -= lineIndex * 0.001;
+      candidates.push({ value: found.value, score, valid: found.valid, repaired: found.repaired });
+    }
+  });
+  const chosen = [...candidates].sort((a, b) => b.score - a.score)[0];
+  if (!chosen || chosen.score <= 0) return { value: null, valid: true, repaired: false };
+  return { value: chosen.value, valid: chosen.valid, repaired: chosen.repaired };
+}
+
+function chooseBic(layout: Layout, hits: readonly LabelHit[], context: ReadContext): IdChoice {
+  for (const hit of hits.filter((candidate) => candidate.rule.field === "bic")) {
+    const located = valuesForLabel(layout, hit, hits, "bic", context)[0];
+    if (located) return { value: located.found.value, valid: located.found.valid, repaired: located.found.repaired };
+  }
+  // OCR glued the label to the value: "BICBNPAFRPP".
+  for (const line of layout.lines) {
+    const glued = /(?:BIC|SWIFT)[\s:]*([A-Z0-9]{8}(?:[A-Z0-9]{3})?)(?![A-Za-z0-9])/.exec(line.text)?.[1];
+    const found = glued ? readValues("bic", glued, context)[0] : undefined;
+    if (found) return { value: found.value, valid: found.valid, repaired: found.repaired };
+  }
+  return { value: null, valid: true, repaired: false };
+}
+
+function sellerName(layout: Layout, hits: readonly LabelHit[], zones: readonly CustomerZone[], context: ReadContext): string | null {
+  for (const hit of hits.filter((candidate) => candidate.rule.field === "sellerName")) {
+    const located = valuesForLabel(layout, hit, hits, "name", context)[0];
+    if (located) return located.found.value;
+  }
+  const candidate = sellerNameCandidates(layout, zones)[0];
+  return candidate && candidate.score >= 1 ? candidate.value : null;
+}
+
+function currency(layout: Layout, chosen: readonly (string | null | undefined)[]): string | null {
+  const fromTotals = chosen.find((code): code is string => typeof code === "string");
+  if (fromTotals) return fromTotals;
+  const label = layout.lines.map((line) => /(?:devise|currency)\s*:?\s*([A-Z]{3})\b/i.exec(line.text)?.[1]).find(Boolean);
+  if (label) return label.toUpperCase();
+  const counts = countCurrencies(layout.lines.map((line) => line.text).join("\n"));
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+}
+
+/** Extraction on an already built layout; also returns the notes the checks need. */
+export function extractFromLayout(layout: Layout, options: ExtractOptions = {}): { classification: Classification; notes: ExtractionNotes } {
+  const fullText = layout.lines.map((line) => line.text).join("\n");
+  const profile = options.profile ?? null;
+  const context: ReadContext = { dateOrder: options.dateOrder ?? profile?.dateOrder ?? inferDateOrder(fullText), ocr: layout.ocr };
+  const type = classifyLayout(layout);
+  const hits = findLabelHits(layout, context);
+  const zones = customerZones(layout);
+  const notes: ExtractionNotes = { invalid: [], repaired: [], derived: [], typeConfidence: type.confidence };
+
+  const sirets = chooseIdentifier(layout, hits, zones, "sellerSiret", context, null);
+  const siren = sirets.value && sirets.valid ? sirets.value.slice(0, 9) : null;
+  const vat = chooseIdentifier(layout, hits, zones, "sellerVat", context, siren && isValidSiren(siren) ? siren : null);
+  const vatSiren = vat.value ? sirenOfFrenchVat(vat.value) : null;
+  const siret = vatSiren && !sirets.value ? chooseIdentifier(layout, hits, zones, "sellerSiret", context, vatSiren) : sirets;
+  const iban = chooseIdentifier(layout, hits, zones, "iban", context, null);
+  const bic = chooseBic(layout, hits, context);
+  const ids = new Set([vat.value, siret.value, iban.value, bic.value].filter((value): value is string => value !== null));
+
+  const totals = resolveTotals(amountCandidates(layout, hits, context), fullText, /(?:tva\s+non\s+applicable|exon[ée]r|autoliquidation|reverse\s+charge|vat\s+exempt|art(?:icle)?\.?\s*293\s*b)/i.test(fullText));
+  notes.derived.push(...totals.derived);
+  const { issue, due } = dates(layout, hits, context);
+  const fields: InvoiceFields = {
+    invoiceNumber: invoiceNumber(layout, hits, context, type.docType, ids)?.value ?? null,
+    issueDate: issue?.value ?? null,
+    dueDate: due?.value ?? null,
+    currency: currency(layout, [totals.totalGross?.currency, totals.totalNet?.currency, totals.totalTax?.currency]),
+    totalNet: totals.totalNet ? formatCents(totals.totalNet.cents) : null,
+    totalTax: totals.totalTax ? formatCents(totals.totalTax.cents) : null,
+    totalGross: totals.totalGross ? formatCents(totals.totalGross.cents) : null,
+    sellerName: sellerName(layout, hits, zones, context),
+    sellerVat: vat.value,
+    sellerSiret: siret.value,
+    iban: iban.value,
+    bic: bic.value,
+  };
+  const choices: [FieldName, IdChoice][] = [["sellerVat", vat], ["sellerSiret", siret], ["iban", iban], ["bic", bic]];
+  for (const [field, choice] of choices) {
+    if (choice.value && !choice.valid) notes.invalid.push(field);
+    if (choice.value && choice.repaired) notes.repaired.push(field);
+  }
+  for (const field of ["totalNet", "totalTax", "totalGross"] as const) {
+    const chosen = totals[field];
+    if (chosen && (chosen.repaired || chosen.decimalRepair)) notes.repaired.push(field);
+  }
+
+  for (const [field, hint] of Object.entries(profile?.hints ?? {}) as [FieldName, NonNullable<SupplierProfile["hints"][FieldName]>][]) {
+    const found = valueFromHint(layout, field, hint, context);
+    if (found) fields[field] = found.value;
+  }
+
+  const classification: Classification = {
+    docType: type.docType,
+    fields,
+    warnings: checkInvoiceFields(fields, type.docType, notes),
+    typeConfidence: type.confidence,
+  };
+  return { classification, notes };
+}
+
+/** Document type, invoice fields (normalised as in shared/invoice.ts) and the warnings of the checks. */
+export function extractInvoiceFields(pages: readonly PageText[], options: ExtractOptions = {}): Classification {
+  return extractFromLayout(buildLayout(pages), options).classification;
+}

@@ -1,0 +1,284 @@
+/**
+ * Bank and company identifiers: IBAN (ibantools, mod 97 + national keys), BIC (format + country), VAT
+ * numbers (stdnum: FR key from the SIREN, other EU VATs), SIRET/SIREN (Luhn, La Poste exception).
+ *
+ * OCR repair: typical confusions (O/0, I/l/1, S/5, B/8, Z/2, spaces inside the id) are repaired only
+ * when the repaired value passes its checksum, and only along the id's structure (a letter in a position
+ * that must be a digit), so that one printed id yields very few candidates and a wrong id is not
+ * "repaired" into a different valid one by brute force.
+ */
+import * as ibantools from "ibantools";
+import { euVat, stdnum } from "stdnum";
+import { digitsToLetters, lettersToDigits } from "./text.js";
+
+export type IdentifierKind = "iban" | "bic" | "vat" | "siret";
+
+export interface IdentifierReading {
+  /** Normalised value (IBAN/VAT/BIC upper case without spaces, SIRET 14 digits). */
+  value: string;
+  valid: boolean;
+  /** The value differs from the printed characters because of an OCR repair. */
+  repaired: boolean;
+}
+
+/** Upper case, without spaces, dots, dashes. */
+export function compactIdentifier(text: string): string {
+  return text.replace(/[\s.\-/]/g, "").toUpperCase();
+}
+
+// ---------- SIREN / SIRET ----------
+
+function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let index = 0; index < digits.length; index += 1) {
+    let digit = Number(digits.charAt(digits.length - 1 - index));
+    if (index % 2 === 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
+
+const LA_POSTE_SIREN = "356000000";
+
+/** SIREN: 9 digits, Luhn. */
+export function isValidSiren(value: string): boolean {
+  return /^\d{9}$/.test(value) && luhnValid(value);
+}
+
+/**
+ * SIRET: 14 digits, Luhn over the 14 digits; La Poste's establishments (SIREN 356000000) do not follow
+ * Luhn: their digit sum is a multiple of 5 instead (the head office 35600000000048 passes Luhn).
+ */
+export function isValidSiret(value: string): boolean {
+  if (!/^\d{14}$/.test(value)) return false;
+  if (value.startsWith(LA_POSTE_SIREN) && value !== "35600000000048") {
+    const digitSum = [...value].reduce((sum, digit) => sum + Number(digit), 0);
+    return digitSum % 5 === 0;
+  }
+  return luhnValid(value);
+}
+
+// ---------- VAT ----------
+
+/** Validates an EU (or Swiss) VAT number with its country prefix, with stdnum. */
+export function isValidVat(value: string): boolean {
+  const compact = compactIdentifier(value);
+  const prefix = compact.slice(0, 2);
+  const country = prefix === "EL" ? "GR" : prefix;
+  const validators = euVat[country];
+  if (!validators || validators.length === 0) {
+    if (prefix === "GB" || prefix === "XI") return stdnum.GB?.vat?.validate(compact.slice(2)).isValid ?? false;
+    return false;
+  }
+  return validators.some((validator) => {
+    const withPrefix = validator.validate(compact);
+    return withPrefix.isValid || validator.validate(compact.slice(2)).isValid;
+  });
+}
+
+/** The SIREN inside a French VAT number (`FR40303265045` → `303265045`). */
+export function sirenOfFrenchVat(vat: string): string | null {
+  const compact = compactIdentifier(vat);
+  return /^FR[0-9A-Z]{2}\d{9}$/.test(compact) ? compact.slice(4) : null;
+}
+
+const VAT_PREFIXES = ["AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "GB", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "XI"];
+
+/** Candidates for the VAT number `compact` was meant to be: letters in digit positions read as digits. */
+function vatRepairs(compact: string): string[] {
+  const prefix = compact.slice(0, 2);
+  const body = compact.slice(2);
+  const candidates = new Set<string>();
+  const fixedPrefix = digitsToLetters(prefix);
+  switch (fixedPrefix) {
+    case "FR": // two key characters (digits, or letters for old numbers) then the SIREN
+      candidates.add(`FR${lettersToDigits(body)}`);
+      candidates.add(`FR${body.slice(0, 2)}${lettersToDigits(body.slice(2))}`);
+      break;
+    case "AT":
+      candidates.add(`ATU${lettersToDigits(body.slice(1))}`);
+      break;
+    case "NL":
+      candidates.add(`NL${lettersToDigits(body.slice(0, 9))}B${lettersToDigits(body.slice(10))}`);
+      break;
+    case "ES":
+    case "IE":
+    case "CY":
+      candidates.add(`${fixedPrefix}${body.charAt(0)}${lettersToDigits(body.slice(1, -1))}${body.slice(-1)}`);
+      candidates.add(`${fixedPrefix}${lettersToDigits(body)}`);
+      break;
+    case "CH":
+      candidates.add(`CHE${lettersToDigits(body.replace(/^E/, ""))}`);
+      break;
+    default:
+      candidates.add(`${fixedPrefix}${lettersToDigits(body)}`);
+  }
+  candidates.delete(compact);
+  return [...candidates];
+}
+
+/** Reads a printed VAT number: valid as printed, repaired (checksum passes), or invalid as printed. */
+export function readVat(printed: string): IdentifierReading | null {
+  const compact = compactIdentifier(printed).replace(/^CHE(\d{9})(?:MWST|TVA|IVA)$/, "CHE$1");
+  if (!VAT_PREFIXES.includes(digitsToLetters(compact.slice(0, 2)))) return null;
+  if (compact.length < 8 || compact.length > 16) return null;
+  if (isValidVat(compact)) return { value: compact, valid: true, repaired: false };
+  const repaired = vatRepairs(compact).filter(isValidVat);
+  if (repaired.length === 1 && repaired[0]) return { value: repaired[0], valid: true, repaired: true };
+  return { value: compact, valid: false, repaired: false };
+}
+
+const VAT_IN_TEXT = new RegExp(
+  String.raw`(?<![A-Za-z0-9])(?:${VAT_PREFIXES.join("|")}|F[R]|FK|PR)[ .-]?(?:[0-9A-Zl][ .-]?){8,13}(?![A-Za-z0-9])`,
+  "g",
+);
+
+/** Every VAT-looking token in `text` (raw, not folded), read and validated. */
+export function findVats(text: string): (IdentifierReading & { start: number; end: number })[] {
+  const found: (IdentifierReading & { start: number; end: number })[] = [];
+  for (const match of text.matchAll(VAT_IN_TEXT)) {
+    const token = match[0].replace(/[ .-]+$/, "");
+    if (!/\d.*\d.*\d/.test(token)) continue;
+    const reading = readVat(token.replace(/^(?:FK|PR)/, "FR"));
+    if (reading) found.push({ ...reading, start: match.index, end: match.index + token.length });
+  }
+  return found;
+}
+
+// ---------- SIRET ----------
+
+/** Reads a printed SIRET (spaces allowed): valid, repaired (Luhn passes), or invalid as printed. */
+export function readSiret(printed: string): IdentifierReading | null {
+  const compact = printed.replace(/[\s.-]/g, "");
+  if (compact.length !== 14) return null;
+  if (/^\d{14}$/.test(compact)) return { value: compact, valid: isValidSiret(compact), repaired: false };
+  const digits = lettersToDigits(compact);
+  if (!/^\d{14}$/.test(digits)) return null;
+  if ([...compact].filter((char) => !/\d/.test(char)).length > 5) return null;
+  return isValidSiret(digits) ? { value: digits, valid: true, repaired: true } : { value: digits, valid: false, repaired: false };
+}
+
+const SIRET_IN_TEXT = /(?<![A-Za-z0-9])[0-9OIlSB]{3}[ .]?[0-9OIlSB]{3}[ .]?[0-9OIlSB]{3}[ .]?[0-9OIlSB]{5}(?![A-Za-z0-9])/g;
+
+/** Every SIRET-looking token (14 digits, grouped 3-3-3-5 or not) in `text`. */
+export function findSirets(text: string): (IdentifierReading & { start: number; end: number })[] {
+  const found: (IdentifierReading & { start: number; end: number })[] = [];
+  for (const match of text.matchAll(SIRET_IN_TEXT)) {
+    if ((match[0].match(/\d/g) ?? []).length < 9) continue;
+    const reading = readSiret(match[0]);
+    if (reading) found.push({ ...reading, start: match.index, end: match.index + match[0].length });
+  }
+  return found;
+}
+
+// ---------- IBAN ----------
+
+type CharClass = "digit" | "letter" | "any";
+
+/** Per-position character classes of a country's BBAN, from ibantools' specification regexp. */
+function bbanClasses(country: string): CharClass[] | null {
+  const spec = ibantools.countrySpecs[country];
+  const pattern = spec?.bban_regexp;
+  if (!pattern) return null;
+  const classes: CharClass[] = [];
+  for (const part of pattern.matchAll(/\[([^\]]+)\]\{(\d+)\}/g)) {
+    const set = part[1] ?? "";
+    const kind: CharClass = set === "0-9" ? "digit" : set === "A-Z" ? "letter" : "any";
+    for (let index = 0; index < Number(part[2]); index += 1) classes.push(kind);
+  }
+  return classes;
+}
+
+/** Expected IBAN length for a country, or null. */
+export function ibanLength(country: string): number | null {
+  return ibantools.countrySpecs[country]?.chars ?? null;
+}
+
+function ibanRepairs(compact: string): string[] {
+  const country = digitsToLetters(compact.slice(0, 2));
+  const classes = bbanClasses(country);
+  if (!classes || compact.length !== classes.length + 4) return [];
+  const checkDigits = lettersToDigits(compact.slice(2, 4));
+  let structured = `${country}${checkDigits}`;
+  const ambiguous: number[] = [];
+  [...compact.slice(4)].forEach((char, index) => {
+    const kind = classes[index];
+    if (kind === "digit") structured += lettersToDigits(char);
+    else if (kind === "letter") structured += digitsToLetters(char);
+    else {
+      structured += char;
+      if (/[OIlSBZ]/.test(char)) ambiguous.push(4 + index);
+    }
+  });
+  const candidates = new Set<string>([structured.toUpperCase()]);
+  if (ambiguous.length > 0 && ambiguous.length <= 3) {
+    for (let mask = 1; mask < 1 << ambiguous.length; mask += 1) {
+      const chars = [...structured];
+      ambiguous.forEach((position, bit) => {
+        if (mask & (1 << bit)) chars[position] = lettersToDigits(chars[position] ?? "");
+      });
+      candidates.add(chars.join("").toUpperCase());
+    }
+  }
+  candidates.delete(compact);
+  return [...candidates];
+}
+
+/** Reads a printed IBAN: valid as printed, repaired (mod 97 and national checks pass), or invalid. */
+export function readIban(printed: string): IdentifierReading | null {
+  const compact = printed.replace(/[\s.-]/g, "");
+  const upper = compact.toUpperCase();
+  if (!/^[A-Z0-9]{2}[0-9A-Z]{2}[A-Z0-9]{8,32}$/i.test(compact)) return null;
+  if (ibantools.isValidIBAN(upper)) return { value: upper, valid: true, repaired: false };
+  const repaired = ibanRepairs(compact).filter((candidate) => ibantools.isValidIBAN(candidate));
+  if (repaired.length === 1 && repaired[0]) return { value: repaired[0], valid: true, repaired: true };
+  return { value: upper, valid: false, repaired: false };
+}
+
+/**
+ * Every IBAN in `text`: a country code and two check characters, then characters (spaces allowed) up to
+ * the country's IBAN length.
+ */
+export function findIbans(text: string): (IdentifierReading & { start: number; end: number })[] {
+  const found: (IdentifierReading & { start: number; end: number })[] = [];
+  const starts = /(?:(?<![A-Za-z0-9])|(?<=IBAN|iban|Iban))([A-Z0-9]{2})\s?([0-9OIlSBZ]{2})/g;
+  for (const match of text.matchAll(starts)) {
+    const country = digitsToLetters(match[1] ?? "");
+    const length = ibanLength(country);
+    if (!length) continue;
+    let compact = "";
+    let end = match.index;
+    for (let index = match.index; index < text.length && compact.length < length; index += 1) {
+      const char = text.charAt(index);
+      if (/[A-Za-z0-9|]/.test(char)) compact += char === "|" ? "1" : char;
+      else if (char !== " " && char !== "\u00a0" && char !== "-" && char !== ".") break;
+      else if (text.charAt(index + 1) === " ") break;
+      end = index + 1;
+    }
+    if (compact.length !== length || /[A-Za-z0-9]/.test(text.charAt(end))) continue;
+    const reading = readIban(compact);
+    if (reading) found.push({ ...reading, start: match.index, end });
+  }
+  return found;
+}
+
+// ---------- BIC ----------
+
+/** BIC: 4 bank letters, a valid country, 2 location characters, optional 3-character branch. */
+export function isValidBic(value: string): boolean {
+  return /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$/.test(value) && ibantools.isValidBIC(value);
+}
+
+/** Reads a printed BIC; the six leading letters are repaired (`0`→`O`...) only if the format then holds. */
+export function readBic(printed: string): IdentifierReading | null {
+  const compact = compactIdentifier(printed);
+  if (compact.length !== 8 && compact.length !== 11) return null;
+  if (isValidBic(compact)) return { value: compact, valid: true, repaired: false };
+  const repaired = `${digitsToLetters(compact.slice(0, 6))}${compact.slice(6)}`;
+  if (isValidBic(repaired)) return { value: repaired, valid: true, repaired: true };
+  if (!/^[A-Z0-9]{8}(?:[A-Z0-9]{3})?$/.test(compact) || !/^[A-Z]{4}/.test(compact)) return null;
+  return { value: compact, valid: false, repaired: false };
+}

@@ -1,0 +1,128 @@
+/**
+ * The seller (issuer) versus the customer: customer blocks ("Facturé à", "Bill to", "Client"...) are
+ * mapped as zones of the page, and identifiers or names inside them are not the seller's. The seller's
+ * name is the best-scoring company-looking line: labelled ("Fournisseur :"), with a legal form, in the
+ * header at the top left, in a large font, or in the legal footer next to the seller's ids.
+ */
+import type { Layout, Line } from "./layout.js";
+import { relativeSize, relativeTop } from "./layout.js";
+import { CUSTOMER_LABEL } from "./labels.js";
+import { foldText, squashSpaces } from "./text.js";
+
+export interface CustomerZone {
+  page: number;
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
+/** Zones of the page that hold the customer's block (below a customer label, in its column). */
+export function customerZones(layout: Layout): CustomerZone[] {
+  const zones: CustomerZone[] = [];
+  for (const line of layout.lines) {
+    const match = CUSTOMER_LABEL.exec(line.folded);
+    if (!match) continue;
+    const cellIndex = line.cells.findIndex((cell) => cell.start <= match.index && match.index < cell.end + 1);
+    const cell = line.cells[cellIndex];
+    if (!cell) continue;
+    const next = line.cells[cellIndex + 1];
+    const lineHeight = Math.max(1, line.box[3] - line.box[1]);
+    const x0 = cell.x0 - line.pageWidth * 0.03;
+    const x1 = next ? next.x0 - 1 : line.pageWidth;
+    let y1 = line.box[3];
+    // Extend down while lines keep coming in that column without a wide vertical gap (max 8 lines).
+    const below = layout.lines
+      .filter((other) => other.page === line.page && other.box[1] >= line.box[3] - 1)
+      .sort((a, b) => a.box[1] - b.box[1]);
+    let taken = 0;
+    for (const other of below) {
+      const inColumn = other.cells.some((candidate) => candidate.x0 >= x0 && candidate.x0 < x1);
+      if (!inColumn) continue;
+      if (other.box[1] - y1 > lineHeight * 2.2 || taken >= 8) break;
+      y1 = other.box[3];
+      taken += 1;
+    }
+    zones.push({ page: line.page, x0, x1, y0: line.box[1] - 1, y1 });
+  }
+  return zones;
+}
+
+/** Whether a box lies in a customer zone. */
+export function inCustomerZone(zones: readonly CustomerZone[], page: number, box: readonly number[]): boolean {
+  const [x0 = 0, y0 = 0, , y1 = 0] = box;
+  const centerY = (y0 + y1) / 2;
+  return zones.some((zone) => zone.page === page && x0 >= zone.x0 && x0 < zone.x1 && centerY >= zone.y0 && centerY <= zone.y1);
+}
+
+/** Words on the same line (before the value) that say it is the customer's: "N° TVA client", "Your VAT". */
+export function mentionsCustomer(line: Line, start: number): boolean {
+  const before = line.folded.slice(Math.max(0, line.text.lastIndexOf("\t", start) + 1), start);
+  return /(?<![a-z])(?:client|customer|acheteur|buyer|votre|your|destinataire|preneur|bill\s+to|facture\s+a)(?![a-z])/.test(before);
+}
+
+const STRONG_FORM = /(?<![A-Za-z])(?:SARL|SAS|SASU|EURL|SNC|SCI|SCOP|SCP|SELARL|GIE|EIRL|Ltd|LTD|Limited|LIMITED|LLC|LLP|PLC|plc|Inc|INC|Corp|CORP|Corporation|GmbH|GMBH|S\.A\.S\.?|S\.A\.R\.L\.?|S\.?p\.?A|S\.r\.l|SRL|BVBA|SPRL)\.?(?![A-Za-z])/;
+const WEAK_FORM = /(?<![A-Za-z])(?:SA|AG|KG|BV|NV|AB|AS|OY|SL|Co\.)(?![A-Za-z])/;
+const NOT_A_NAME = /(?<![a-z])(?:facture|invoice|avoir|credit\s+note|devis|quote|date|page|tel|telephone|phone|fax|e-?mail|www|http|siret|siren|rcs|tva|vat|iban|bic|total|montant|capital|rue|avenue|boulevard|bd|chemin|road|street|cedex|bp|n\s?°|numero|number|reference|commande|order|client|customer|conditions|payment|paiement|echeance|due|description|designation|objet|subject)(?![a-z])/;
+const TITLE_ONLY = /^(?:facture|invoice|tax\s+invoice|avoir|credit\s+note|facture\s+d'avoir|devis|quote|original|duplicata|copie|copy)$/;
+
+export interface NameCandidate {
+  value: string;
+  score: number;
+  line: Line;
+}
+
+/** Trims a footer or header fragment to the company name: "ACME SAS au capital de..." → "ACME SAS". */
+export function trimCompanyName(text: string): string {
+  let value = squashSpaces(text);
+  value = value.split(/\s+(?:[-–—|•·]\s+|au\s+capital|capital\s+(?:social|de)|rcs|siret|siren|tva|vat|n°|registered|company\s+no)/i)[0] ?? value;
+  value = value.split(/\s*,\s*(?=\d)/)[0] ?? value;
+  return value.replace(/[\s,;:\-–]+$/, "").replace(/(?<![A-Z.][a-z]{0,3}|\b[A-Z]{1,4})\.$/, "").replace(/^[\s:.\-–]+/, "");
+}
+
+function nameScore(text: string, line: Line, layout: Layout): number {
+  const letters = (text.match(/[A-Za-zÀ-ÿ]/g) ?? []).length;
+  const digits = (text.match(/\d/g) ?? []).length;
+  if (letters < 2 || digits > letters / 3 || text.length > 70 || text.length < 2) return -Infinity;
+  if (/@|https?:|www\./i.test(text)) return -Infinity;
+  let score = 0;
+  if (STRONG_FORM.test(text)) score += 6;
+  else if (WEAK_FORM.test(text)) score += 3;
+  const foldedText = foldText(text);
+  if (TITLE_ONLY.test(foldedText.trim())) return -Infinity;
+  if (NOT_A_NAME.test(foldedText)) score -= STRONG_FORM.test(text) ? 1 : 4;
+  if (/^\d/.test(text) || /\b\d{5}\b/.test(text)) score -= 4;
+  if (line.page === 1) {
+    const top = relativeTop(line);
+    if (top < 0.2) score += 3 - line.indexOnPage * 0.3;
+    else if (top > 0.82) score += 0.5;
+    else score -= 1;
+  } else score -= 2;
+  if (line.box[0] < line.pageWidth * 0.4) score += 0.7;
+  const size = relativeSize(line, layout);
+  if (size > 1.15) score += Math.min(3, (size - 1) * 4);
+  if (text === text.toUpperCase() && /[A-Z]{3}/.test(text)) score += 0.5;
+  return score;
+}
+
+/** Candidates for the seller's name, best first. */
+export function sellerNameCandidates(layout: Layout, zones: readonly CustomerZone[]): NameCandidate[] {
+  const candidates: NameCandidate[] = [];
+  for (const line of layout.lines) {
+    if (line.page > 1 && relativeTop(line) < 0.8) continue;
+    for (const cell of line.cells) {
+      const raw = line.text.slice(cell.start, cell.end);
+      const box = [cell.x0, line.box[1], cell.x1, line.box[3]];
+      if (inCustomerZone(zones, line.page, box) || CUSTOMER_LABEL.test(line.folded.slice(cell.start, cell.end))) continue;
+      const value = trimCompanyName(raw);
+      const score = nameScore(value, line, layout);
+      if (score > -Infinity) candidates.push({ value, score, line });
+    }
+  }
+  // A name seen twice (header and legal footer) is very likely the seller's.
+  for (const candidate of candidates) {
+    const key = candidate.value.toLowerCase();
+    if (candidates.some((other) => other !== candidate && other.line !== candidate.line && other.value.toLowerCase() === key)) candidate.score += 2;
+  }
+  return candidates.sort((a, b) => b.score - a.score);
+}

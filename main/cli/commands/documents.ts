@@ -1,0 +1,148 @@
+import { availableParallelism } from "node:os";
+import { DOC_TYPES, type DocType } from "../../../shared/invoice.js";
+import { authorize } from "../../auth/authorize.js";
+import { viewDocument } from "../../documents/view.js";
+import { search } from "../../documents/search.js";
+import { importFiles, type ImportProgress, type ImportResult } from "../../ingest/pipeline.js";
+import { cleanOrphanBlobs } from "../../ingest/store.js";
+import { createOcrPool } from "../../ocr/pool.js";
+import { flag, optionalString, parse, positional, UsageError } from "../args.js";
+import type { CliIo } from "../io.js";
+import { withUserSession } from "../session.js";
+
+const COMMON = { vault: { type: "string" }, as: { type: "string" }, json: { type: "boolean" } } as const;
+
+/** The `import --json` line of the CLI contract. */
+function contractLine(result: ImportResult): string {
+  return JSON.stringify({
+    id: result.id,
+    file: result.file,
+    status: result.status,
+    ...(result.reason ? { reason: result.reason } : {}),
+    docType: result.docType ?? null,
+    supplier: result.supplier ?? null,
+    fields: result.fields ?? null,
+    warnings: result.warnings ?? [],
+    duplicateOf: result.duplicateOf ?? null,
+    sensitive: result.sensitive ?? [],
+    pages: result.pages ?? 0,
+    ocr: result.ocr ?? { used: false, confidence: null },
+    source: result.source ?? null,
+    ms: result.ms,
+  });
+}
+
+function progressBar(io: CliIo, event: ImportProgress): void {
+  if (event.type === "done") {
+    const width = 24;
+    const filled = Math.round(((event.index + 1) / Math.max(1, event.total)) * width);
+    process.stderr.write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${event.index + 1}/${event.total} ${event.file.slice(0, 40).padEnd(40)}`);
+    if (event.index + 1 === event.total) process.stderr.write("\n");
+  } else if (event.type === "page") {
+    process.stderr.write(`\r  OCR ${event.file.slice(0, 30)} page ${event.page}/${event.pages}`.padEnd(70));
+  }
+  void io;
+}
+
+export async function importCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parse(argv, { ...COMMON, "ocr-workers": { type: "string" } });
+  if (args.positionals.length === 0) throw new UsageError("give files or folders to import");
+  const workersText = optionalString(args, "ocr-workers") ?? io.env.COFFRE_OCR_WORKERS;
+  const workers = workersText ? Number.parseInt(workersText, 10) : availableParallelism();
+  if (!Number.isInteger(workers) || workers < 1 || workers > 16) throw new UsageError("--ocr-workers must be 1 to 16");
+  return withUserSession(args, io, async (session) => {
+    authorize(session, "documents.import");
+    cleanOrphanBlobs(session);
+    const ocr = createOcrPool({ size: workers });
+    const controller = new AbortController();
+    const onInterrupt = () => {
+      io.err("coffre: cancelling after the documents in progress");
+      controller.abort();
+    };
+    process.once("SIGINT", onInterrupt);
+    try {
+      const results = await importFiles(session, args.positionals, {
+        ocr,
+        concurrency: workers,
+        signal: controller.signal,
+        ...(io.interactive && !flag(args, "json") ? { onProgress: (event: ImportProgress) => progressBar(io, event) } : {}),
+      });
+      for (const result of results) {
+        if (flag(args, "json")) io.out(contractLine(result));
+        else {
+          const detail =
+            result.status === "imported"
+              ? `${result.docType} ${result.supplier ?? "?"} ${result.fields?.invoiceNumber ?? "?"} ${result.fields?.totalGross ?? "?"} ${result.fields?.currency ?? ""}${(result.warnings?.length ?? 0) > 0 ? ` (${result.warnings?.length} warning(s))` : ""}`
+              : (result.reason ?? "");
+          io.out(`${result.status.padEnd(11)} ${result.file}  ${detail}${result.id && result.status === "imported" ? `  [${result.id}]` : ""}`);
+        }
+      }
+      const count = (status: ImportResult["status"]) => results.filter((result) => result.status === status).length;
+      if (!flag(args, "json")) io.err(`coffre: ${count("imported")} imported, ${count("duplicate")} duplicate(s), ${count("quarantined")} quarantined`);
+      return 0;
+    } finally {
+      process.off("SIGINT", onInterrupt);
+      await ocr.terminate();
+    }
+  });
+}
+
+export async function showCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parse(argv, { ...COMMON, reveal: { type: "boolean" }, reason: { type: "string" } });
+  const id = positional(args, 0, "document id");
+  return withUserSession(args, io, (session) => {
+    const reason = optionalString(args, "reason");
+    const view = viewDocument(session, id, { reveal: flag(args, "reveal"), ...(reason ? { reason } : {}) });
+    if (flag(args, "json")) {
+      io.out(JSON.stringify(view));
+      return 0;
+    }
+    io.out(`${view.file}  (${view.docType}, ${view.pages} page(s), ${view.source}${view.ocrConfidence !== null ? `, OCR ${Math.round(view.ocrConfidence)}%` : ""})`);
+    io.out(`supplier: ${view.supplier ?? "-"}`);
+    for (const [name, value] of Object.entries(view.fields)) io.out(`  ${name.padEnd(14)} ${value ?? "-"}`);
+    for (const warning of view.warnings) io.out(`  ! ${warning.message}`);
+    return 0;
+  });
+}
+
+export async function searchCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parse(argv, {
+    ...COMMON,
+    supplier: { type: "string" },
+    from: { type: "string" },
+    to: { type: "string" },
+    min: { type: "string" },
+    max: { type: "string" },
+    type: { type: "string" },
+    iban: { type: "string" },
+    vat: { type: "string" },
+    limit: { type: "string" },
+  });
+  const type = optionalString(args, "type");
+  if (type !== undefined && !(DOC_TYPES as readonly string[]).includes(type)) throw new UsageError("--type must be invoice, credit-note or other");
+  const limitText = optionalString(args, "limit");
+  const limit = limitText ? Number.parseInt(limitText, 10) : 50;
+  if (!Number.isInteger(limit) || limit < 1) throw new UsageError("--limit must be a positive number");
+  const text = args.positionals.join(" ").trim();
+  const option = (name: string) => optionalString(args, name);
+  return withUserSession(args, io, (session) => {
+    const rows = search(session, {
+      ...(text ? { text } : {}),
+      ...(option("supplier") ? { supplier: option("supplier") } : {}),
+      ...(option("from") ? { from: option("from") } : {}),
+      ...(option("to") ? { to: option("to") } : {}),
+      ...(option("min") ? { min: option("min") } : {}),
+      ...(option("max") ? { max: option("max") } : {}),
+      ...(type ? { type: type as DocType } : {}),
+      ...(option("iban") ? { iban: option("iban") } : {}),
+      ...(option("vat") ? { vat: option("vat") } : {}),
+      limit,
+    });
+    for (const row of rows) {
+      if (flag(args, "json")) io.out(JSON.stringify(row));
+      else io.out([row.id, row.issueDate ?? "----------", (row.supplierName ?? "-").slice(0, 28).padEnd(28), (row.invoiceNumber ?? "-").padEnd(16), `${row.totalGross ?? "-"} ${row.currency ?? ""}`].join("  "));
+    }
+    return 0;
+  });
+}
+

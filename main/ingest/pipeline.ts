@@ -1,0 +1,301 @@
+import { createHmac, randomUUID } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
+import sharp from "sharp";
+import type { UserId } from "../../shared/domain.js";
+import { FIELD_NAMES, SENSITIVE_FIELDS, type FieldName, type FieldWarning, type InvoiceFields } from "../../shared/invoice.js";
+import { authorize } from "../auth/authorize.js";
+import type { VaultSession } from "../auth/session.js";
+import { checkInvoiceFields, extractInvoiceFields, matchSupplier, parseSupplierProfile, type SupplierProfile } from "../classify/index.js";
+import { blindIndex } from "../crypto/blind-index.js";
+import { CoffreError, isCoffreError } from "../errors.js";
+import type { OcrPool } from "../ocr/pool.js";
+import { parseUntrusted } from "../parse/parse-untrusted.js";
+import type { ParsedDocument } from "../parse/protocol.js";
+import { findDocumentByContentMac, findDocumentBySupplierAndNumber, insertQuarantine } from "../vault/queries/documents.js";
+import { listSuppliers } from "../vault/queries/suppliers.js";
+import { fieldFindings } from "./field-findings.js";
+import type { SensitiveFinding } from "./findings.js";
+import { DEFAULT_LIMITS, displayName, expandInputs, MEDIA_TYPES, sniffMediaKind, type IntakeLimits } from "./intake.js";
+import { protectDocument } from "./protect.js";
+import { burnBoxes, makeThumbnail, VIEW_DPI } from "./renditions.js";
+import { storeDocument } from "./store.js";
+import { resolveSupplier } from "./suppliers.js";
+import type { Classification, PageText } from "./types.js";
+
+/**
+ * The import pipeline: intake -> parse (sandboxed worker) -> OCR -> classify -> detect -> protect -> store.
+ * One document at a time is stored atomically; a file that cannot be imported is quarantined with a
+ * one-line reason while the rest of the batch goes on. Nothing is ever half-stored.
+ */
+export interface ImportResult {
+  id: string | null;
+  file: string;
+  status: "imported" | "duplicate" | "quarantined";
+  reason?: string;
+  docType?: Classification["docType"];
+  supplier?: string | null;
+  fields?: InvoiceFields;
+  warnings?: FieldWarning[];
+  duplicateOf?: string | null;
+  sensitive?: ReturnType<typeof protectDocument>["report"];
+  pages?: number;
+  ocr?: { used: boolean; confidence: number | null };
+  source?: "facturx" | "text" | "ocr";
+  ms: number;
+}
+
+export type ImportProgress =
+  | { type: "document"; file: string; index: number; total: number; stage: "start" | "parse" | "ocr" | "classify" | "store" }
+  | { type: "page"; file: string; page: number; pages: number }
+  | { type: "done"; file: string; index: number; total: number; result: ImportResult };
+
+export interface ImportOptions {
+  ocr: OcrPool;
+  onProgress?: (event: ImportProgress) => void;
+  signal?: AbortSignal;
+  limits?: Partial<IntakeLimits>;
+  /** The compiled parse worker (tests point at dist/). */
+  parseWorkerFile?: URL;
+  /** Where a detector stage adds the sensitive values it finds beyond the invoice fields (issue: detection). */
+  detect?: (pages: PageText[], fields: InvoiceFields) => SensitiveFinding[];
+}
+
+const MIN_TEXT_CHARACTERS = 20;
+
+function contentMac(session: VaultSession, bytes: Buffer): string {
+  return createHmac("sha256", session.keys.indexKey.expose()).update("coffre/content/v1\0").update(bytes).digest("hex");
+}
+
+function quarantine(session: VaultSession, ownerId: string, file: string, size: number, reason: string, started: number): ImportResult {
+  const id = randomUUID();
+  insertQuarantine(session.db, { id, ownerId, fileName: file, byteSize: size, reason, createdAt: session.clock().toISOString() });
+  session.audit({ action: "document.import", result: "failed", object: `file ${file}`, reason: `quarantined: ${reason}` });
+  return { id: null, file, status: "quarantined", reason, ms: Math.round(performance.now() - started) };
+}
+
+function fromEInvoice(parsed: ParsedDocument): Classification | null {
+  const data = parsed.eInvoice;
+  if (!data) return null;
+  return { docType: data.docType, fields: data.fields, warnings: checkInvoiceFields(data.fields, data.docType), typeConfidence: 1 };
+}
+
+/** Pages in page order: text-layer pages as they are, OCR pages as recognised (all queued at once on the pool). */
+async function readPages(parsed: ParsedDocument, file: string, options: ImportOptions): Promise<PageText[]> {
+  const recognised = await Promise.all(
+    parsed.ocrPages.map(async (image) => {
+      if (options.signal?.aborted) throw new CoffreError("BAD_INPUT", "import cancelled");
+      const page = await options.ocr.recognize(image.png, { page: image.page, dpi: image.dpi });
+      options.onProgress?.({ type: "page", file, page: image.page, pages: parsed.pageCount });
+      return page;
+    }),
+  );
+  return [...parsed.textPages, ...recognised].sort((a, b) => a.page - b.page);
+}
+
+function looksLikeADocument(pages: PageText[], classification: Classification): string | null {
+  const characters = pages.reduce((sum, page) => sum + page.text.replace(/\s/g, "").length, 0);
+  if (characters < MIN_TEXT_CHARACTERS) return "no readable text: not an invoice-like document";
+  const f = classification.fields;
+  if (!f.totalGross && !f.totalNet && !f.issueDate && !f.invoiceNumber) return "no date, number or amount found: not an invoice-like document";
+  return null;
+}
+
+async function pageImages(parsed: ParsedDocument): Promise<Map<number, { png: Buffer; width: number; height: number }>> {
+  const images = new Map<number, { png: Buffer; width: number; height: number }>();
+  for (const view of parsed.viewPages) images.set(view.page, { png: view.png, width: view.width, height: view.height });
+  for (const scan of parsed.ocrPages) {
+    // Scans are kept for viewing at about VIEW_DPI, not at their OCR resolution.
+    const factor = scan.dpi ? Math.min(1, VIEW_DPI / scan.dpi) : Math.min(1, 1400 / scan.width);
+    const png = factor < 1 ? await sharp(scan.png).resize({ width: Math.round(scan.width * factor) }).png().toBuffer() : scan.png;
+    images.set(scan.page, { png, width: scan.width, height: scan.height });
+  }
+  return images;
+}
+
+export async function importFile(session: VaultSession, path: string, options: ImportOptions): Promise<ImportResult> {
+  const started = performance.now();
+  const user = authorize(session, "documents.import");
+  if (!user) throw new CoffreError("FORBIDDEN", "no user in this session");
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const file = displayName(path);
+  const size = (await stat(path)).size;
+  if (size === 0) return quarantine(session, user.id, file, 0, "the file is empty", started);
+  if (size > limits.maxFileBytes) return quarantine(session, user.id, file, size, `the file is larger than ${Math.round(limits.maxFileBytes / 1048576)} MB`, started);
+  const bytes = await readFile(path);
+  const kind = sniffMediaKind(bytes.subarray(0, 1024));
+  if (!kind) return quarantine(session, user.id, file, size, "not a PDF, PNG, JPEG or TIFF file", started);
+
+  const mac = contentMac(session, bytes);
+  const same = findDocumentByContentMac(session.db, mac);
+  if (same) {
+    session.audit({ action: "document.import", result: "ok", object: `document ${same.id}`, reason: "duplicate: the same file is already in the vault" });
+    return { id: same.id, file, status: "duplicate", reason: "the same file is already in the vault", duplicateOf: same.id, ms: Math.round(performance.now() - started) };
+  }
+
+  const parsed = await parseUntrusted(
+    bytes,
+    kind === "pdf" ? "pdf" : "image",
+    {
+      timeoutMs: limits.parseTimeoutMs,
+      maxOldGenerationSizeMb: limits.parseMemoryMb,
+      viewDpi: VIEW_DPI,
+      pdf: { maxPages: limits.maxPages, maxBytes: limits.maxFileBytes },
+      image: { maxPixelsPerPage: limits.maxPixelsPerPage, maxBytes: limits.maxFileBytes, maxPages: limits.maxPages },
+    },
+    options.parseWorkerFile ? { workerFile: options.parseWorkerFile } : {},
+  );
+  if (!parsed.ok) return quarantine(session, user.id, file, size, parsed.reason, started);
+  const document = parsed.result;
+
+  let pages: PageText[];
+  try {
+    pages = await readPages(document, file, options);
+  } catch (error) {
+    if (isCoffreError(error) && error.message === "import cancelled") throw error;
+    return quarantine(session, user.id, file, size, `OCR failed: ${(error as Error).message.split("\n")[0] ?? ""}`, started);
+  }
+
+  // Classification: an embedded e-invoice is taken exactly; otherwise read the text, then again with
+  // the supplier's learnt profile once the supplier is known.
+  const suppliers = listSuppliers(session.db);
+  const keyOf = (kindOfIndex: "vat" | "siret" | "iban", value: string) => blindIndex(session.keys.indexKey, kindOfIndex, value);
+  let classification = fromEInvoice(document) ?? extractInvoiceFields(pages);
+  const known = suppliers.map((row) => ({ id: row.id, name: row.name, vatIndexKey: row.vatIndex, siretIndexKey: row.siretIndex, ibanIndexKey: row.ibanIndex }));
+  const match = matchSupplier(classification.fields, known, keyOf);
+  if (match && !document.eInvoice) {
+    const row = suppliers.find((supplier) => supplier.id === match.id);
+    const profile = row ? parseSupplierProfile(JSON.parse(row.profile) as unknown) : null;
+    if (profile?.ok && profile.profile.hints && Object.keys(profile.profile.hints).length > 0) {
+      classification = extractInvoiceFields(pages, { profile: profile.profile as SupplierProfile });
+    }
+  }
+  if (!document.eInvoice) {
+    const refusal = looksLikeADocument(pages, classification);
+    if (refusal) return quarantine(session, user.id, file, size, refusal, started);
+  }
+
+  const documentId = randomUUID();
+  const supplier = resolveSupplier(session, classification.fields, match?.id ?? null);
+  const warnings = [...classification.warnings];
+  let duplicateOf: string | null = null;
+  if (supplier && classification.fields.invoiceNumber) {
+    const earlier = findDocumentBySupplierAndNumber(session.db, supplier.id, classification.fields.invoiceNumber);
+    if (earlier) {
+      duplicateOf = earlier.id;
+      warnings.push({ field: "document", code: "duplicate", message: `probable duplicate of document ${earlier.id} (same supplier and invoice number)` });
+    }
+  }
+
+  const findings = [...fieldFindings(pages, classification.fields), ...(options.detect?.(pages, classification.fields) ?? [])];
+  const protectedDocument = protectDocument({ documentId, pages, findings, keys: session.keys, sensitivePublicKey: session.sensitivePublicKey });
+  const images = await pageImages(document);
+  const renditions = new Map<number, Buffer>();
+  for (const page of pages) {
+    const image = images.get(page.page);
+    if (!image) continue;
+    renditions.set(page.page, await burnBoxes(image.png, protectedDocument.burn.get(page.page) ?? [], { width: page.width, height: page.height }));
+  }
+  const first = renditions.get(1);
+  const ocrPages = pages.filter((page) => page.source === "ocr");
+  const ocrConfidence = ocrPages.length > 0 ? ocrPages.reduce((sum, page) => sum + page.words.reduce((s, w) => s + w.confidence, 0) / Math.max(1, page.words.length), 0) / ocrPages.length : null;
+  const source = document.eInvoice ? "facturx" : ocrPages.length > 0 ? "ocr" : "text";
+  const f = classification.fields;
+  options.onProgress?.({ type: "document", file, index: 0, total: 0, stage: "store" });
+  try {
+    await storeDocument(
+    session,
+    {
+      document: {
+        id: documentId,
+        ownerId: user.id as UserId,
+        fileName: file,
+        contentMac: mac,
+        mediaType: MEDIA_TYPES[kind],
+        byteSize: size,
+        pageCount: document.pageCount,
+        docType: classification.docType,
+        supplierId: supplier?.id ?? null,
+        source,
+        ocrConfidence,
+        invoiceNumber: f.invoiceNumber,
+        issueDate: f.issueDate,
+        dueDate: f.dueDate,
+        currency: f.currency,
+        totalNet: f.totalNet,
+        totalTax: f.totalTax,
+        totalGross: f.totalGross,
+        sellerName: f.sellerName,
+        warnings,
+        duplicateOf,
+        legalHold: false,
+        importedAt: session.clock().toISOString(),
+      },
+      secrets: protectedDocument.secrets,
+      pages: protectedDocument.pages,
+      searchText: [protectedDocument.searchText, supplier?.name ?? "", f.invoiceNumber ?? ""].join("\n"),
+    },
+    { original: bytes, pages: renditions, thumbnail: first ? await makeThumbnail(first) : null },
+    );
+  } catch (error) {
+    // The same file imported twice in one batch: the second one lost the race on the unique content MAC.
+    if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") {
+      const winner = findDocumentByContentMac(session.db, mac);
+      if (winner) return { id: winner.id, file, status: "duplicate", reason: "the same file is already in the vault", duplicateOf: winner.id, ms: Math.round(performance.now() - started) };
+    }
+    throw error;
+  }
+  session.audit({ action: "document.import", result: "ok", object: `document ${documentId}`, reason: duplicateOf ? "probable duplicate invoice" : null });
+
+  const shownFields = Object.fromEntries(FIELD_NAMES.map((name) => [name, f[name]])) as InvoiceFields;
+  for (const name of SENSITIVE_FIELDS) shownFields[name as FieldName] = f[name] ? (protectedDocument.maskedFields[name] ?? "****") : null;
+  return {
+    id: documentId,
+    file,
+    status: "imported",
+    docType: classification.docType,
+    supplier: supplier?.name ?? null,
+    fields: shownFields,
+    warnings,
+    duplicateOf,
+    sensitive: protectedDocument.report,
+    pages: document.pageCount,
+    ocr: { used: ocrPages.length > 0, confidence: ocrConfidence === null ? null : Math.round(ocrConfidence * 10) / 10 },
+    source,
+    ms: Math.round(performance.now() - started),
+  };
+}
+
+/**
+ * Imports files and folders, a few documents in flight at once (parsing in sandboxed workers and OCR on
+ * the pool overlap), each stored atomically; a bad file never stops the batch. Results keep input order.
+ */
+export async function importFiles(session: VaultSession, inputs: string[], options: ImportOptions & { concurrency?: number }): Promise<ImportResult[]> {
+  authorize(session, "documents.import");
+  const files = expandInputs(inputs);
+  const results: ImportResult[] = new Array<ImportResult>(files.length);
+  let next = 0;
+  let done = 0;
+  const lane = async (): Promise<void> => {
+    while (next < files.length && !options.signal?.aborted) {
+      const index = next;
+      next += 1;
+      const path = files[index] ?? "";
+      const file = displayName(path);
+      options.onProgress?.({ type: "document", file, index, total: files.length, stage: "start" });
+      let result: ImportResult;
+      try {
+        result = await importFile(session, path, options);
+      } catch (error) {
+        if (isCoffreError(error) && (error.code === "LOCKED" || error.code === "FORBIDDEN" || error.message === "import cancelled")) throw error;
+        const user = session.user;
+        const reason = `could not be imported: ${(error instanceof Error ? error.message : String(error)).split("\n")[0] ?? ""}`;
+        result = user ? quarantine(session, user.id, file, 0, reason, performance.now()) : { id: null, file, status: "quarantined", reason, ms: 0 };
+      }
+      results[index] = result;
+      done += 1;
+      options.onProgress?.({ type: "done", file, index: done - 1, total: files.length, result });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, lane));
+  return results.filter((result): result is ImportResult => result !== undefined);
+}

@@ -1,0 +1,113 @@
+import { availableParallelism } from "node:os";
+import tesseract from "tesseract.js";
+import type { Worker as TesseractWorker } from "tesseract.js";
+import type { PageText } from "../ingest/types.js";
+import { CoffreError } from "../errors.js";
+import { prepareLanguageData, type OcrLanguage } from "./language-data.js";
+import { DEFAULT_OCR_PREPROCESSING, prepareForOcr, type OcrPreprocessing } from "./preprocess.js";
+import { wordsFromTesseract } from "./tesseract-page.js";
+
+export interface OcrPoolOptions {
+  /** Tesseract workers (each its own thread, ~165 MB). Default: the number of cores. */
+  size?: number;
+  languages?: readonly OcrLanguage[];
+  preprocessing?: Partial<OcrPreprocessing>;
+  /** Where the offline language files are gathered; default a folder under os.tmpdir(). */
+  languageDataDir?: string;
+  /** Biggest image accepted, in pixels (checked from the header). */
+  maxPixels?: number;
+}
+
+export interface OcrPageRequest {
+  /** 1-based page number reported in the result. */
+  page: number;
+  /** Resolution of the image when known (a PDF render); otherwise read from the file or guessed. */
+  dpi?: number | null;
+  /** Overrides the pool's preprocessing for this page (benchmarks). */
+  preprocessing?: Partial<OcrPreprocessing>;
+}
+
+export interface OcrPageText extends PageText {
+  source: "ocr";
+  /** Mean word confidence 0..100, weighted by word length. */
+  confidence: number;
+  skewDegrees: number;
+  ms: number;
+}
+
+export interface OcrPool {
+  readonly size: number;
+  /** OCR of one PNG or JPEG page: words boxed in the image's pixels, origin top-left. */
+  recognize(image: Buffer, request: OcrPageRequest): Promise<OcrPageText>;
+  terminate(): Promise<void>;
+}
+
+/**
+ * A pool of tesseract.js workers (LSTM, offline language data). Workers start lazily, up to `size`, and
+ * run one page each at a time; pages wait in FIFO order. Tesseract runs in its own worker threads, and the
+ * sharp preprocessing in libuv's pool, so the calling thread stays free.
+ */
+export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
+  const size = Math.max(1, Math.floor(options.size ?? availableParallelism()));
+  const languages = options.languages ?? ["fra", "eng"];
+  const preprocessing: OcrPreprocessing = { ...DEFAULT_OCR_PREPROCESSING, ...options.preprocessing };
+  const maxPixels = options.maxPixels ?? 50_000_000;
+  const langPath = prepareLanguageData(languages, options.languageDataDir);
+  const idle: TesseractWorker[] = [];
+  const all: Promise<TesseractWorker>[] = [];
+  const waiting: ((worker: TesseractWorker) => void)[] = [];
+  let terminated = false;
+
+  async function acquire(): Promise<TesseractWorker> {
+    const ready = idle.pop();
+    if (ready) return ready;
+    if (all.length < size) {
+      // errorHandler: a failed job rejects its own promise; without a handler tesseract.js rethrows it in an
+      // event callback, which would take the whole process down.
+      const starting = tesseract.createWorker([...languages], 1 /* OEM.LSTM_ONLY */, { langPath, cacheMethod: "none", gzip: true, errorHandler: () => undefined });
+      all.push(starting);
+      // A worker that fails to start frees its place for the next call.
+      starting.catch(() => all.splice(all.indexOf(starting), 1));
+      return starting;
+    }
+    return new Promise((resolve) => waiting.push(resolve));
+  }
+
+  function release(worker: TesseractWorker): void {
+    const next = waiting.shift();
+    if (next) next(worker);
+    else idle.push(worker);
+  }
+
+  async function recognize(image: Buffer, request: OcrPageRequest): Promise<OcrPageText> {
+    if (terminated) throw new CoffreError("INTERNAL", "the OCR pool has been terminated");
+    const started = performance.now();
+    const prepared = await prepareForOcr(image, { ...preprocessing, ...request.preprocessing }, request.dpi ?? null, maxPixels);
+    const worker = await acquire();
+    try {
+      const { data } = await worker.recognize(prepared.image, {}, { blocks: true, text: false });
+      const { words, text, confidence } = wordsFromTesseract(data, prepared.toOriginal);
+      return {
+        page: request.page,
+        width: prepared.width,
+        height: prepared.height,
+        words,
+        text,
+        source: "ocr",
+        confidence,
+        skewDegrees: prepared.skewDegrees,
+        ms: Math.round(performance.now() - started),
+      };
+    } finally {
+      release(worker);
+    }
+  }
+
+  async function terminate(): Promise<void> {
+    terminated = true;
+    const workers = await Promise.allSettled(all);
+    await Promise.all(workers.map((result) => (result.status === "fulfilled" ? result.value.terminate().catch(() => undefined) : undefined)));
+  }
+
+  return { size, recognize, terminate };
+}

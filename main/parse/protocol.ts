@@ -1,0 +1,64 @@
+import type { EInvoiceData, PageText } from "../ingest/types.js";
+import type { ImageLimits } from "../ocr/decode-image.js";
+import type { PdfLimits } from "../pdf/limits.js";
+
+/** What the caller believes the file is; "auto" sniffs the first bytes. */
+export type ParseKind = "pdf" | "image" | "auto";
+
+export interface ParseLimits {
+  /** Wall-clock time for the whole parse, after which the worker is terminated. */
+  timeoutMs: number;
+  /** V8 heap caps of the worker (resourceLimits). Native buffers are bounded by the pixel caps instead. */
+  maxOldGenerationSizeMb: number;
+  maxYoungGenerationSizeMb: number;
+  /** Resolution at which pages without a usable text layer are rendered for OCR. */
+  ocrDpi: number;
+  /** Resolution of the viewer's images of pages that have a text layer (null: none). */
+  viewDpi: number | null;
+  pdf: Partial<PdfLimits>;
+  image: Partial<ImageLimits>;
+}
+
+export const DEFAULT_PARSE_LIMITS: Readonly<ParseLimits> = Object.freeze({
+  timeoutMs: 30_000,
+  maxOldGenerationSizeMb: 512,
+  maxYoungGenerationSizeMb: 48,
+  ocrDpi: 300,
+  viewDpi: null,
+  pdf: {},
+  image: {},
+});
+
+/** A page to OCR, as an image the OCR pool takes. */
+export interface PageImage {
+  page: number;
+  png: Buffer;
+  width: number;
+  height: number;
+  dpi: number | null;
+}
+
+export interface ParsedDocument {
+  kind: "pdf" | "image";
+  pageCount: number;
+  /** PDF: an encrypted file that opened without a password (owner restrictions only). */
+  encrypted: boolean;
+  /** Pages whose text layer is usable, words in page points. */
+  textPages: PageText[];
+  /** Pages that need OCR (no usable text layer, or every page of an image file). */
+  ocrPages: PageImage[];
+  /** Images of the text-layer pages for the viewer, at `viewDpi` (empty when it is null). */
+  viewPages: PageImage[];
+  eInvoice: EInvoiceData | null;
+}
+
+export type ParseOutcome = { ok: true; result: ParsedDocument } | { ok: false; reason: string };
+
+/** Worker protocol: one request per worker, one reply. */
+export interface ParseRequest {
+  source: { bytes: Uint8Array } | { path: string };
+  kind: ParseKind;
+  limits: Omit<ParseLimits, "timeoutMs" | "maxOldGenerationSizeMb" | "maxYoungGenerationSizeMb">;
+}
+
+export type ParseReply = { ok: true; result: ParsedDocument } | { ok: false; reason: string };

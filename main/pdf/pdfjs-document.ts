@@ -1,0 +1,121 @@
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import type { PDFDocumentProxy } from "pdfjs-dist";
+import { CoffreError, isCoffreError } from "../errors.js";
+import { pdfLimits, type PdfLimits } from "./limits.js";
+
+import type * as PdfjsModule from "pdfjs-dist/legacy/build/pdf.mjs";
+
+type Pdfjs = typeof PdfjsModule;
+
+let pdfjsModule: Promise<Pdfjs> | null = null;
+
+/** pdfjs is large: load it on first use only. */
+export function loadPdfjs(): Promise<Pdfjs> {
+  pdfjsModule ??= import("pdfjs-dist/legacy/build/pdf.mjs");
+  return pdfjsModule;
+}
+
+function pdfjsAssetDirs(): { standardFontDataUrl: string; cMapUrl: string; wasmUrl: string } {
+  const root = dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json"));
+  // pdfjs appends file names to these, so they end with a separator.
+  return {
+    standardFontDataUrl: join(root, "standard_fonts") + "/",
+    cMapUrl: join(root, "cmaps") + "/",
+    wasmUrl: join(root, "wasm") + "/",
+  };
+}
+
+/** An opened PDF, checked against the limits. Call `close()` when done. */
+export interface OpenPdf {
+  readonly proxy: PDFDocumentProxy;
+  readonly pageCount: number;
+  /** True when the file is encrypted but opens without a password (an owner-password-only PDF). */
+  readonly encrypted: boolean;
+  readonly limits: PdfLimits;
+  close(): Promise<void>;
+}
+
+const PDF_MAGIC = "%PDF-";
+
+/** The PDF header may follow up to 1 KiB of junk (PDF 32000-1 annex H); readers accept that. */
+function assertPdfHeader(bytes: Uint8Array): void {
+  if (bytes.byteLength === 0) throw new CoffreError("BAD_INPUT", "not a PDF: the file is empty");
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).toString("latin1");
+  if (!head.includes(PDF_MAGIC)) throw new CoffreError("BAD_INPUT", "not a PDF: no %PDF header");
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim().slice(0, 160);
+}
+
+function describePdfjsError(error: unknown): CoffreError {
+  const name = error instanceof Error ? error.name : "";
+  const message = error instanceof Error ? oneLine(error.message) : "unknown error";
+  if (name === "PasswordException") return new CoffreError("BAD_INPUT", "the PDF is password-protected", { cause: error });
+  if (name === "InvalidPDFException") return new CoffreError("BAD_INPUT", `corrupt PDF: ${message || "invalid structure"}`, { cause: error });
+  return new CoffreError("BAD_INPUT", `unreadable PDF: ${message}`, { cause: error });
+}
+
+/**
+ * Opens untrusted PDF bytes with pdfjs (no eval, no system fonts, no network) and enforces the limits:
+ * file size, page count, page dimensions. Throws `CoffreError("BAD_INPUT")` with a one-line reason for an
+ * empty, non-PDF, corrupt, password-protected or oversized file.
+ */
+export async function openPdf(bytes: Uint8Array, overrides: Partial<PdfLimits> = {}): Promise<OpenPdf> {
+  const limits = pdfLimits(overrides);
+  assertPdfHeader(bytes);
+  if (bytes.byteLength > limits.maxBytes) {
+    throw new CoffreError("BAD_INPUT", `the PDF is larger than ${Math.round(limits.maxBytes / 1024 / 1024)} MB`);
+  }
+  const pdfjs = await loadPdfjs();
+  const task = pdfjs.getDocument({
+    // pdfjs may detach the buffer it is given: hand it a copy.
+    data: new Uint8Array(bytes),
+    ...pdfjsAssetDirs(),
+    isEvalSupported: false,
+    useSystemFonts: false,
+    disableFontFace: true,
+    stopAtErrors: false,
+    verbosity: pdfjs.VerbosityLevel.ERRORS,
+  });
+  let proxy: PDFDocumentProxy;
+  try {
+    proxy = await task.promise;
+  } catch (error) {
+    await task.destroy().catch(() => undefined);
+    throw describePdfjsError(error);
+  }
+  try {
+    const pageCount = proxy.numPages;
+    if (pageCount < 1) throw new CoffreError("BAD_INPUT", "corrupt PDF: no pages");
+    if (pageCount > limits.maxPages) throw new CoffreError("BAD_INPUT", `the PDF has ${pageCount} pages, more than the limit of ${limits.maxPages}`);
+    const { info } = await proxy.getMetadata();
+    const encrypted = typeof info === "object" && info !== null && "EncryptFilterName" in info && Boolean(info.EncryptFilterName);
+    return { proxy, pageCount, encrypted, limits, close: () => proxy.destroy() };
+  } catch (error) {
+    await proxy.destroy().catch(() => undefined);
+    throw isCoffreError(error) ? error : describePdfjsError(error);
+  }
+}
+
+/** Size of a page in points, as displayed (rotation applied), or a BAD_INPUT refusal when over the limit. */
+export async function checkedPage(pdf: OpenPdf, pageNumber: number) {
+  if (!Number.isInteger(pageNumber) || pageNumber < 1 || pageNumber > pdf.pageCount) {
+    throw new CoffreError("BAD_INPUT", `page ${pageNumber} does not exist (the PDF has ${pdf.pageCount})`);
+  }
+  let page;
+  try {
+    page = await pdf.proxy.getPage(pageNumber);
+  } catch (error) {
+    throw describePdfjsError(error);
+  }
+  const viewport = page.getViewport({ scale: 1 });
+  const side = Math.max(viewport.width, viewport.height);
+  if (!Number.isFinite(side) || side <= 0 || side > pdf.limits.maxPageSidePoints) {
+    throw new CoffreError("BAD_INPUT", `page ${pageNumber} is ${Math.round(viewport.width)} x ${Math.round(viewport.height)} pt, over the limit of ${pdf.limits.maxPageSidePoints} pt`);
+  }
+  return { page, viewport };
+}
+
+export { describePdfjsError };

@@ -1,0 +1,56 @@
+import { createCanvas } from "@napi-rs/canvas";
+import { CoffreError } from "../errors.js";
+import type { PdfLimits } from "./limits.js";
+import { checkedPage, describePdfjsError, openPdf, type OpenPdf } from "./pdfjs-document.js";
+
+export interface RenderedPage {
+  page: number;
+  png: Buffer;
+  width: number;
+  height: number;
+  /** The resolution actually used: lower than asked when the page would exceed `maxRenderPixels`. */
+  dpi: number;
+}
+
+/**
+ * Renders one page of an opened PDF to PNG on a white background (annotations as printed, forms flattened).
+ * A page that would exceed `limits.maxRenderPixels` at `dpi` is rendered at the highest dpi that fits.
+ */
+export async function renderOpenPdfPage(pdf: OpenPdf, pageNumber: number, dpi: number): Promise<RenderedPage> {
+  if (!Number.isFinite(dpi) || dpi <= 0 || dpi > 1200) throw new CoffreError("BAD_INPUT", `cannot render at ${dpi} dpi`);
+  const { page, viewport: points } = await checkedPage(pdf, pageNumber);
+  const wanted = (points.width * points.height * (dpi / 72) ** 2) / pdf.limits.maxRenderPixels;
+  const usedDpi = wanted > 1 ? Math.floor(dpi / Math.sqrt(wanted)) : dpi;
+  const viewport = page.getViewport({ scale: usedDpi / 72 });
+  const width = Math.max(1, Math.floor(viewport.width));
+  const height = Math.max(1, Math.floor(viewport.height));
+  const canvas = createCanvas(width, height);
+  const context = canvas.getContext("2d");
+  context.fillStyle = "#ffffff";
+  context.fillRect(0, 0, width, height);
+  try {
+    // pdfjs's types name the DOM canvas; @napi-rs/canvas implements the same 2D API.
+    type RenderParameters = Parameters<typeof page.render>[0];
+    await page.render({
+      canvas: canvas as unknown as RenderParameters["canvas"],
+      canvasContext: context as unknown as RenderParameters["canvasContext"],
+      viewport,
+    }).promise;
+  } catch (error) {
+    throw describePdfjsError(error);
+  } finally {
+    page.cleanup();
+  }
+  const png = await canvas.encode("png");
+  return { page: pageNumber, png, width, height, dpi: usedDpi };
+}
+
+/** Renders page `pageNumber` (1-based) of untrusted PDF bytes to a PNG. Throws `CoffreError("BAD_INPUT")`. */
+export async function renderPdfPage(bytes: Uint8Array, pageNumber: number, dpi: number, limits: Partial<PdfLimits> = {}): Promise<Buffer> {
+  const pdf = await openPdf(bytes, limits);
+  try {
+    return (await renderOpenPdfPage(pdf, pageNumber, dpi)).png;
+  } finally {
+    await pdf.close();
+  }
+}

@@ -1,0 +1,77 @@
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Word } from "../../../main/ingest/types.js";
+import { estimateSkewDegrees } from "../../../main/ocr/deskew.js";
+import { createOcrPool, type OcrPool } from "../../../main/ocr/pool.js";
+import { renderPdfPage } from "../../../main/pdf/render.js";
+import { INVOICE_LINES, invoicePdf, PAGE } from "../pdf/sample-pdfs.js";
+
+const DPI = 300;
+const toPixels = (points: number): number => (points * DPI) / 72;
+
+/** Where pdf-lib drew a line, in pixels of a DPI render (top-left origin). */
+function drawnLineBox(line: (typeof INVOICE_LINES)[number]): Word["bbox"] {
+  return [toPixels(line.x), toPixels(PAGE.height - line.y - line.size), toPixels(line.x + line.text.length * line.size * 0.62), toPixels(PAGE.height - line.y + line.size * 0.3)];
+}
+
+function inside(inner: Word["bbox"] | undefined, outer: Word["bbox"], slack = 10): boolean {
+  return inner !== undefined && inner[0] >= outer[0] - slack && inner[1] >= outer[1] - slack && inner[2] <= outer[2] + slack && inner[3] <= outer[3] + slack;
+}
+
+describe("OCR pool (tesseract.js, offline, fra+eng)", () => {
+  let pool: OcrPool;
+  let page: Buffer;
+  let straightBox: Word["bbox"] | undefined;
+
+  beforeAll(async () => {
+    pool = createOcrPool({ size: 1 });
+    page = await renderPdfPage(await invoicePdf(), 1, DPI);
+  });
+  afterAll(() => pool.terminate());
+
+  it("reads a rendered invoice page: invoice number and amount, boxed where they were drawn", async () => {
+    const result = await pool.recognize(page, { page: 1, dpi: DPI });
+    expect(result).toMatchObject({ page: 1, source: "ocr", width: Math.floor(toPixels(PAGE.width)), height: Math.floor(toPixels(PAGE.height)) });
+    const number = result.words.find((word) => word.text === "FA-2024-0042");
+    expect(inside(number?.bbox, drawnLineBox(INVOICE_LINES[0]))).toBe(true);
+    expect(number?.confidence).toBeGreaterThan(80);
+    straightBox = number?.bbox;
+    const total = result.words.find((word) => word.text === "234,56");
+    expect(inside(total?.bbox, drawnLineBox(INVOICE_LINES[5]))).toBe(true);
+    expect(result.text).toContain("Total TTC 1 234,56 EUR");
+    expect(result.text.indexOf("FACTURE")).toBeLessThan(result.text.indexOf("Total TTC"));
+    expect(result.confidence).toBeGreaterThan(80);
+    console.info(`OCR of one 300 dpi page with a pool of 1, cold (worker start included): ${result.ms} ms`);
+  });
+
+  it("straightens a skewed low-resolution scan and maps the boxes back to its pixels", async () => {
+    // A 150 dpi "scan" turned 2 degrees clockwise: upscaled to 300 dpi and deskewed before OCR.
+    const skewed = await sharp(page).resize({ width: Math.round(toPixels(PAGE.width) / 2) }).rotate(2, { background: "#ffffff" }).png().toBuffer();
+    const { width, height } = await sharp(skewed).metadata();
+    const result = await pool.recognize(skewed, { page: 2, dpi: 150, preprocessing: { deskew: true, grayscale: true } });
+    expect(result.skewDegrees).toBeCloseTo(2, 0);
+    expect([result.width, result.height]).toEqual([width, height]);
+    const number = result.words.find((word) => word.text === "FA-2024-0042");
+    // Where the straight page's box centre lands once halved and turned 2 degrees clockwise about the centre.
+    const [x0, y0, x1, y1] = straightBox ?? [0, 0, 0, 0];
+    const [cx, cy] = [(x0 + x1) / 4 - toPixels(PAGE.width) / 4, (y0 + y1) / 4 - toPixels(PAGE.height) / 4];
+    const turn = (2 * Math.PI) / 180;
+    const expected = [cx * Math.cos(turn) - cy * Math.sin(turn) + width / 2, cx * Math.sin(turn) + cy * Math.cos(turn) + height / 2];
+    const box = number?.bbox ?? [0, 0, 0, 0];
+    expect(Math.abs((box[0] + box[2]) / 2 - (expected[0] ?? 0))).toBeLessThan(8);
+    expect(Math.abs((box[1] + box[3]) / 2 - (expected[1] ?? 0))).toBeLessThan(8);
+  });
+});
+
+describe("estimateSkewDegrees", () => {
+  it("finds a small rotation of a text page, and zero on a straight one", async () => {
+    const png = await renderPdfPage(await invoicePdf(), 1, 100);
+    const measure = async (degrees: number): Promise<number> => {
+      const { data, info } = await sharp(png).rotate(degrees, { background: "#ffffff" }).grayscale().raw().toBuffer({ resolveWithObject: true });
+      return estimateSkewDegrees({ data, width: info.width, height: info.height });
+    };
+    expect(await measure(0)).toBeCloseTo(0, 0);
+    expect(await measure(3)).toBeCloseTo(3, 0);
+    expect(await measure(-1.5)).toBeCloseTo(-1.5, 0);
+  });
+});
