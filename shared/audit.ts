@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   "security.report",
   "document.import",
   "document.read",
+  "document.correct",
   "document.search",
   "document.reveal",
   "document.export",

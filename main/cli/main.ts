@@ -1,7 +1,7 @@
 import { isCoffreError } from "../errors.js";
 import { UsageError } from "./args.js";
 import { auditCommand, policyCommand, securityCommand } from "./commands/audit.js";
-import { importCommand, searchCommand, showCommand } from "./commands/documents.js";
+import { correctCommand, importCommand, searchCommand, showCommand } from "./commands/documents.js";
 import { initCommand } from "./commands/init.js";
 import { mfaCommand } from "./commands/mfa.js";
 import { passwdCommand, usersCommand } from "./commands/users.js";
@@ -25,6 +25,7 @@ const HELP = `coffre - encrypted archive of supplier invoices
   coffre search --vault DIR --as USER [--json] [QUERY] [--supplier S] [--from DATE] [--to DATE]
                 [--min AMOUNT] [--max AMOUNT] [--type TYPE] [--iban IBAN] [--vat VAT] [--limit N]
   coffre show --vault DIR --as USER ID [--json] [--reveal --reason TEXT]
+  coffre correct --vault DIR --as USER ID FIELD=VALUE...
 
 Secrets come from COFFRE_PASSWORD, COFFRE_NEW_PASSWORD, COFFRE_TOTP, COFFRE_RECOVERY_KEY or a prompt,
 never from arguments.`;
@@ -43,6 +44,7 @@ const COMMANDS: Record<string, Command> = {
   import: importCommand,
   show: showCommand,
   search: searchCommand,
+  correct: correctCommand,
 };
 
 /** Runs one CLI invocation. Expected failures: one line on stderr and a non-zero code; never a stack trace. */

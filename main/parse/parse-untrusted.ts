@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import { workerScriptUrl } from "../worker-url.js";
 import { DEFAULT_PARSE_LIMITS, type ParseKind, type ParseLimits, type ParseOutcome, type ParseReply, type ParseRequest } from "./protocol.js";
 
 export interface ParseUntrustedOptions {
@@ -6,7 +7,7 @@ export interface ParseUntrustedOptions {
   workerFile?: URL;
 }
 
-const defaultWorkerFile = (): URL => new URL("./parse-worker.js", import.meta.url);
+const defaultWorkerFile = (): URL => workerScriptUrl("./parse-worker.js", import.meta.url);
 
 function isParseReply(value: unknown): value is ParseReply {
   if (typeof value !== "object" || value === null || !("ok" in value)) return false;

@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { DOC_TYPES, type DocType } from "../../../shared/invoice.js";
 import { authorize } from "../../auth/authorize.js";
+import { correctField } from "../../documents/correct.js";
 import { viewDocument } from "../../documents/view.js";
 import { search } from "../../documents/search.js";
 import { importFiles, type ImportProgress, type ImportResult } from "../../ingest/pipeline.js";
@@ -146,3 +147,21 @@ export async function searchCommand(argv: string[], io: CliIo): Promise<number> 
   });
 }
 
+
+export async function correctCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parse(argv, COMMON);
+  const id = positional(args, 0, "document id");
+  const changes = args.positionals.slice(1).map((pair) => {
+    const at = pair.indexOf("=");
+    if (at <= 0) throw new UsageError(`write corrections as field=value (got ${pair})`);
+    return [pair.slice(0, at), pair.slice(at + 1)] as const;
+  });
+  if (changes.length === 0) throw new UsageError("give at least one correction: field=value");
+  return withUserSession(args, io, (session) => {
+    let fields: Record<string, string | null> = {};
+    for (const [field, value] of changes) fields = correctField(session, id, field, value);
+    if (flag(args, "json")) io.out(JSON.stringify({ id, fields }));
+    else for (const [field] of changes) io.out(`corrected ${field}: ${fields[field] ?? "-"}`);
+    return 0;
+  });
+}

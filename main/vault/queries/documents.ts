@@ -239,3 +239,41 @@ export function listQuarantine(db: VaultDb, ownerId: string | null): QuarantineR
       .all({ owner: ownerId }) as { id: string; owner_id: string; file_name: string; byte_size: number; reason: string; created_at: string }[]
   ).map((row) => ({ id: row.id, ownerId: row.owner_id, fileName: row.file_name, byteSize: row.byte_size, reason: row.reason, createdAt: row.created_at }));
 }
+
+const FIELD_COLUMNS = {
+  invoiceNumber: "invoice_number",
+  issueDate: "issue_date",
+  dueDate: "due_date",
+  currency: "currency",
+  totalNet: "total_net",
+  totalTax: "total_tax",
+  totalGross: "total_gross",
+  sellerName: "seller_name",
+} as const;
+export type PlainFieldName = keyof typeof FIELD_COLUMNS;
+
+export function isPlainField(field: string): field is PlainFieldName {
+  return Object.hasOwn(FIELD_COLUMNS, field);
+}
+
+/** Sets one non-sensitive field of a document (the column comes from a fixed table, never from input). */
+export function updateDocumentField(db: VaultDb, id: string, field: PlainFieldName, value: string | null): void {
+  const column = FIELD_COLUMNS[field];
+  db.prepare(`UPDATE documents SET ${column} = ? WHERE id = ?`).run(value, id);
+  if (field === "totalGross") db.prepare("UPDATE documents SET total_gross_cents = ? WHERE id = ?").run(cents(value), id);
+}
+
+export function updateDocumentWarnings(db: VaultDb, id: string, warnings: FieldWarning[]): void {
+  db.prepare("UPDATE documents SET warnings = ? WHERE id = ?").run(JSON.stringify(warnings), id);
+}
+
+/** Replaces the sealed value of one sensitive field (a user's correction). */
+export function replaceFieldSecret(db: VaultDb, documentId: string, field: string, secret: SecretRow): void {
+  db.transaction(() => {
+    db.prepare("DELETE FROM document_secrets WHERE document_id = ? AND field = ?").run(documentId, field);
+    db.prepare(
+      `INSERT INTO document_secrets (document_id, field, type, page, bbox, action, masked, sealed, blind_index)
+       VALUES (@documentId, @field, @type, @page, @bbox, @action, @masked, @sealed, @blindIndex)`,
+    ).run({ ...secret, documentId, field, bbox: secret.bbox ? JSON.stringify(secret.bbox) : null });
+  })();
+}

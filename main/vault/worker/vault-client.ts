@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { CoffreError } from "../../errors.js";
+import { workerScriptUrl } from "../../worker-url.js";
 import type { ErrorCode } from "../../../shared/errors.js";
 import type { VaultMethod, VaultResponse, VaultWorkerApi } from "./protocol.js";
 
@@ -12,7 +13,7 @@ export class VaultClient {
   readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   #nextId = 1;
 
-  constructor(workerFile: URL = new URL("./vault-worker.js", import.meta.url)) {
+  constructor(workerFile: URL = workerScriptUrl("./vault-worker.js", import.meta.url)) {
     this.#worker = new Worker(workerFile);
     this.#worker.on("message", (response: VaultResponse) => {
       const pending = this.#pending.get(response.id);

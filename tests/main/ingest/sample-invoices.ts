@@ -19,6 +19,8 @@ export interface SampleInvoice {
   gross: string;
   /** A line that makes the file differ (a "DUPLICATA" stamp, say). */
   stamp?: string;
+  /** An unusual label for the number (printed under a bare FACTURE title) that generic rules do not know. */
+  numberLabel?: string;
 }
 
 export async function frenchInvoicePdf(invoice: SampleInvoice = { number: "FA-2024-0042", issueDate: "15/03/2024", gross: "1 234,56" }): Promise<Uint8Array> {
@@ -31,7 +33,13 @@ export async function frenchInvoicePdf(invoice: SampleInvoice = { number: "FA-20
   line("12 rue des Lilas, 75011 Paris", 50, 772);
   line(`TVA intracommunautaire : ${SUPPLIER.vat}`, 50, 756);
   line(`SIRET : ${SUPPLIER.siret}`, 50, 740);
-  line(`FACTURE N° ${invoice.number}`, 330, 700, 16, true);
+  if (invoice.numberLabel) {
+    line("FACTURE", 330, 716, 16, true);
+    line(`Notre réf. dossier 2024-LY-${invoice.number.slice(-2)}`, 50, 700);
+    line(`${invoice.numberLabel} ${invoice.number}`, 330, 700);
+  } else {
+    line(`FACTURE N° ${invoice.number}`, 330, 700, 16, true);
+  }
   line(`Date de facture : ${invoice.issueDate}`, 330, 680);
   line("Échéance : 14/04/2024", 330, 664);
   line("Facturé à : Boulangerie Martin, 3 place du Marché, 69002 Lyon", 50, 620);
