@@ -4,7 +4,8 @@ import { authorize } from "../../auth/authorize.js";
 import { correctField } from "../../documents/correct.js";
 import { viewDocument } from "../../documents/view.js";
 import { search } from "../../documents/search.js";
-import { importFiles, type ImportProgress, type ImportResult } from "../../ingest/pipeline.js";
+import { HotFolder } from "../../ingest/hot-folder.js";
+import { importFile, importFiles, type ImportProgress, type ImportResult } from "../../ingest/pipeline.js";
 import { cleanOrphanBlobs } from "../../ingest/store.js";
 import { createOcrPool } from "../../ocr/pool.js";
 import { flag, optionalString, parse, positional, UsageError } from "../args.js";
@@ -162,6 +163,36 @@ export async function correctCommand(argv: string[], io: CliIo): Promise<number>
     for (const [field, value] of changes) fields = correctField(session, id, field, value);
     if (flag(args, "json")) io.out(JSON.stringify({ id, fields }));
     else for (const [field] of changes) io.out(`corrected ${field}: ${fields[field] ?? "-"}`);
+    return 0;
+  });
+}
+
+/** `coffre watch FOLDER`: imports what scanners drop in FOLDER until interrupted (Ctrl-C). */
+export async function watchCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parse(argv, { ...COMMON, interval: { type: "string" } });
+  const folder = positional(args, 0, "folder to watch");
+  const interval = Number.parseInt(optionalString(args, "interval") ?? "2", 10);
+  if (!Number.isInteger(interval) || interval < 1) throw new UsageError("--interval must be a number of seconds");
+  return withUserSession(args, io, async (session) => {
+    authorize(session, "documents.import");
+    const ocr = createOcrPool({ size: Math.max(1, Math.min(4, availableParallelism())) });
+    const hot = new HotFolder({
+      folder,
+      intervalMs: interval * 1000,
+      importFile: async (path) => {
+        const result = await importFile(session, path, { ocr });
+        if (flag(args, "json")) io.out(contractLine(result));
+        return { status: result.status, ...(result.reason ? { reason: result.reason } : {}) };
+      },
+      onEvent: (event) => {
+        if (!flag(args, "json")) io.out(`${event.result.status.padEnd(11)} ${event.file}${event.result.reason ? `  ${event.result.reason}` : ""}`);
+      },
+    });
+    io.err(`coffre: watching ${folder} (Ctrl-C to stop); done/ and quarantine/ are beside the files`);
+    hot.start();
+    await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
+    hot.stop();
+    await ocr.terminate();
     return 0;
   });
 }
