@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { DOC_TYPES, type DocType } from "../../../shared/invoice.js";
 import { authorize } from "../../auth/authorize.js";
 import { correctField } from "../../documents/correct.js";
+import { exportRedactedPdf } from "../../documents/export.js";
 import { viewDocument } from "../../documents/view.js";
 import { search } from "../../documents/search.js";
 import { HotFolder } from "../../ingest/hot-folder.js";
@@ -194,5 +195,24 @@ export async function watchCommand(argv: string[], io: CliIo): Promise<number> {
     hot.stop();
     await ocr.terminate();
     return 0;
+  });
+}
+
+export async function exportCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parse(argv, { ...COMMON, redacted: { type: "boolean" }, out: { type: "string" } });
+  const id = positional(args, 0, "document id");
+  if (!flag(args, "redacted")) throw new UsageError("only redacted exports exist: add --redacted");
+  const out = optionalString(args, "out");
+  if (!out) throw new UsageError("--out FILE.pdf is required");
+  return withUserSession(args, io, async (session) => {
+    const ocr = createOcrPool({ size: 1 });
+    try {
+      const result = await exportRedactedPdf(session, id, { ocr, out });
+      if (flag(args, "json")) io.out(JSON.stringify({ id, out, ...result }));
+      else io.out(`exported ${result.pages} page(s) to ${out} (redacted, checked: no protected value readable)`);
+      return 0;
+    } finally {
+      await ocr.terminate();
+    }
   });
 }

@@ -1,0 +1,54 @@
+import { PDFDocument, popGraphicsState, pushGraphicsState, setTextRenderingMode, StandardFonts, TextRenderingMode } from "pdf-lib";
+import type { Word } from "../ingest/types.js";
+
+/**
+ * A redacted PDF built from scratch: each page is the masked page image (hidden values burned in) with an
+ * invisible text layer made only of the words that may be shown. Nothing of the original file is copied,
+ * so it carries no metadata, XMP, annotations, outlines, attachments (a Factur-X XML holds the IBAN too),
+ * forms, scripts or earlier revisions.
+ */
+export interface RedactedPageInput {
+  /** The masked page image, PNG. */
+  image: Buffer;
+  /** Size of the coordinate space of `words`: PDF points for text pages, pixels for scans. */
+  width: number;
+  height: number;
+  unit: "points" | "pixels";
+  words: Word[];
+}
+
+const A4_WIDTH_POINTS = 595.28;
+
+/** Keeps the characters the standard Helvetica (WinAnsi) can encode; others become "?". */
+function winAnsi(text: string): string {
+  return text.replace(/[^\x20-\x7e\u00a0-\u00ff\u20ac\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026]/g, "?");
+}
+
+export async function buildRedactedPdf(pages: RedactedPageInput[]): Promise<Uint8Array> {
+  const document = await PDFDocument.create({ updateMetadata: false });
+  const font = await document.embedFont(StandardFonts.Helvetica);
+  for (const input of pages) {
+    // Text pages keep their size in points; scans get an A4-wide page of the same proportions.
+    const isPoints = input.unit === "points";
+    const pageWidth = isPoints ? input.width : A4_WIDTH_POINTS;
+    const pageHeight = isPoints ? input.height : (A4_WIDTH_POINTS * input.height) / input.width;
+    const scale = pageWidth / input.width;
+    const page = document.addPage([pageWidth, pageHeight]);
+    const image = await document.embedPng(input.image);
+    page.drawImage(image, { x: 0, y: 0, width: pageWidth, height: pageHeight });
+    page.pushOperators(pushGraphicsState(), setTextRenderingMode(TextRenderingMode.Invisible));
+    for (const word of input.words) {
+      const text = winAnsi(word.text).trim();
+      if (text === "") continue;
+      const [x0, y0, x1, y1] = word.bbox;
+      const size = Math.max(2, (y1 - y0) * scale * 0.85);
+      const natural = font.widthOfTextAtSize(text, size);
+      const target = (x1 - x0) * scale;
+      // Shrink the font so selection matches the word's box on the image.
+      const fitted = natural > 0 && target > 0 ? Math.max(1, size * Math.min(1, target / natural)) : size;
+      page.drawText(text, { x: x0 * scale, y: pageHeight - y1 * scale + (y1 - y0) * scale * 0.15, size: fitted, font });
+    }
+    page.pushOperators(popGraphicsState());
+  }
+  return document.save({ useObjectStreams: false });
+}
