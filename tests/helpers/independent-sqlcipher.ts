@@ -28,3 +28,27 @@ export function readWithIndependentSqlcipher(file: string, rawKeyHex: string): P
     });
   });
 }
+
+/**
+ * Decrypts a SQLCipher 4 database (and its WAL) into a plaintext SQLite file with the independent build's
+ * sqlcipher_export, so tests can scan every byte the database holds: tables, indexes, the FTS index.
+ */
+export function exportPlaintextCopy(file: string, rawKeyHex: string, target: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const db = new sqlcipher.Database(file, sqlcipher.OPEN_READWRITE | sqlcipher.OPEN_CREATE, (openError) => {
+      if (openError) return reject(openError);
+      db.serialize(() => {
+        db.run("PRAGMA cipher_log_level = NONE");
+        db.run("PRAGMA cipher_compatibility = 4");
+        db.run(`PRAGMA key = "x'${rawKeyHex}'"`);
+        db.run(`ATTACH DATABASE '${target.replace(/'/g, "''")}' AS plaintext KEY ''`);
+        db.run("SELECT sqlcipher_export('plaintext')");
+        db.run("DETACH DATABASE plaintext", (error) => {
+          db.close();
+          if (error) reject(error);
+          else resolve();
+        });
+      });
+    });
+  });
+}
