@@ -33,7 +33,7 @@ const MONTH_SOURCE = Object.keys(MONTHS).sort((a, b) => b.length - a.length).joi
 
 const NUMERIC = /(?<![\d.,/-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d])/g;
 const ISO = /(?<![\d.,/-])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![\d])/g;
-const DAY_MONTH_YEAR = new RegExp(String.raw`(?<![a-z0-9])(\d{1,2})(?:er|st|nd|rd|th)?\s*(?:of\s+)?(${MONTH_SOURCE})\.?,?\s*(\d{4})(?!\d)`, "g");
+const DAY_MONTH_YEAR = new RegExp(String.raw`(?<![a-z0-9])(\d{1,2})(?:er|st|nd|rd|th)?(?:\s*|\s*-\s*)(?:of\s+)?(${MONTH_SOURCE})\.?,?(?:\s*|\s*-\s*)(\d{4})(?!\d)`, "g");
 const MONTH_DAY_YEAR = new RegExp(String.raw`(?<![a-z])(${MONTH_SOURCE})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)`, "g");
 
 /** `YYYY-MM-DD` when the date exists on the calendar and the year is plausible for an invoice. */
@@ -116,6 +116,10 @@ export function inferDateOrder(fullText: string): DateOrder {
   for (const match of repairDateLetters(foldText(fullText)).matchAll(NUMERIC)) {
     const first = Number(match[1]);
     const second = Number(match[3]);
+    const yearText = match[4] ?? "";
+    // Only what findDates would read as a date: not "06.35.06" out of a phone number "06.35.06.53.21".
+    if (yearText.length === 2 && match[2] === ".") continue;
+    if (!isoDate(fullYear(yearText), second, first) && !isoDate(fullYear(yearText), first, second)) continue;
     if (first > 12 && second <= 12) dayFirstProofs += 1;
     if (second > 12 && first <= 12) monthFirstProofs += 1;
   }

@@ -2,13 +2,14 @@
  * Invoice field extraction: label rules and word boxes give candidates for each field, scored by the
  * label's strength, where the value sits and the document's context; supplier profile hints come first.
  */
-import type { DocType, FieldName, InvoiceFields } from "../../shared/invoice.js";
+import type { FieldName, InvoiceFields } from "../../shared/invoice.js";
 import type { Classification, PageText } from "../ingest/types.js";
 import { countCurrencies, formatCents } from "./amounts.js";
 import type { ExtractionNotes } from "./checks.js";
 import { checkInvoiceFields } from "./checks.js";
 import type { DateOrder } from "./dates.js";
 import { findDates, inferDateOrder } from "./dates.js";
+import type { DocTypeResult } from "./doc-type.js";
 import { classifyLayout } from "./doc-type.js";
 import { isValidSiren, sirenOfFrenchVat } from "./identifiers.js";
 import type { Layout, Line } from "./layout.js";
@@ -45,9 +46,12 @@ function pageOneTopBonus(line: Line): number {
   return line.page === 1 && relativeTop(line) < 0.4 ? 1.2 : 1;
 }
 
-function invoiceNumber(layout: Layout, hits: readonly LabelHit[], context: ReadContext, docType: DocType, ids: ReadonlySet<string>): Scored | null {
+function invoiceNumber(layout: Layout, hits: readonly LabelHit[], context: ReadContext, type: DocTypeResult, ids: ReadonlySet<string>): Scored | null {
+  const docType = type.docType;
   const candidates: Scored[] = [];
   for (const hit of hits.filter((candidate) => candidate.rule.field === "invoiceNumber")) {
+    // "Order No." is this document's own number on an order, another document's on an invoice.
+    if (hit.rule.documentKind && hit.rule.documentKind !== type.kind) continue;
     const before = hit.line.folded.slice(Math.max(0, hit.start - 20), hit.start);
     if (hit.rule.strict && FOREIGN_REFERENCE.test(before.split("\t").pop() ?? "")) continue;
     for (const located of valuesForLabel(layout, hit, hits, "id", context)) {
@@ -183,7 +187,7 @@ export function extractFromLayout(layout: Layout, options: ExtractOptions = {}):
   notes.derived.push(...totals.derived);
   const { issue, due } = dates(layout, hits, context);
   const fields: InvoiceFields = {
-    invoiceNumber: invoiceNumber(layout, hits, context, type.docType, ids)?.value ?? null,
+    invoiceNumber: invoiceNumber(layout, hits, context, type, ids)?.value ?? null,
     issueDate: issue?.value ?? null,
     dueDate: due?.value ?? null,
     currency: currency(layout, [totals.totalGross?.currency, totals.totalNet?.currency, totals.totalTax?.currency]),

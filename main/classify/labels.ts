@@ -15,7 +15,15 @@ export interface LabelRule {
   reference?: boolean;
   /** A strict label that may stand after other words of its cell ("Facture n° 12 du 05/03/2024"). */
   midCell?: boolean;
+  /**
+   * The number of a quote, delivery note or order: the document's own number when the document is of
+   * that kind, a reference to another document otherwise ("Order No." on an invoice).
+   */
+  documentKind?: NumberedKind;
 }
+
+/** Kinds of documents other than invoices and credit notes that carry their own number. */
+export type NumberedKind = "quote" | "delivery" | "order";
 
 const B = String.raw`(?<![a-z0-9])`;
 const E = String.raw`(?![a-z0-9])`;
@@ -34,7 +42,10 @@ function rule(field: FieldName, source: string, weight: number, extra: Partial<L
 export const LABEL_RULES: readonly LabelRule[] = [
   // invoice number
   rule("invoiceNumber", String.raw`${NO}\s*(?:de\s+(?:la\s+)?|d'|du\s+|of\s+)?(?:facture|invoice|avoir|credit\s+note|note\s+de\s+credit)`, 10),
-  rule("invoiceNumber", String.raw`(?:facture|invoice|avoir|credit\s+note|credit\s+memo|note\s+de\s+credit|facture\s+d'avoir)\s*${NO}`, 10),
+  rule("invoiceNumber", String.raw`(?:facture|invoice|avoir|credit\s+note|credit\s+memo|note\s+de\s+credit|facture\s+d'avoir)\s*${NO}|credit\s*(?:#|n\s?[°o]\.?|no\.)`, 10),
+  rule("invoiceNumber", String.raw`(?:devis|quote|quotation|estimate|offre)\s*${NO}|${NO}\s*(?:de\s+|du\s+)?(?:devis|quote|estimate)`, 9, { documentKind: "quote" }),
+  rule("invoiceNumber", String.raw`(?:bon\s+de\s+livraison|bl|delivery\s+(?:note|slip)|packing\s+slip|slip)\s*${NO}|${NO}\s*(?:de\s+|du\s+)?(?:bon(?:\s+de\s+livraison)?|bl|delivery\s+note)`, 9, { documentKind: "delivery" }),
+  rule("invoiceNumber", String.raw`(?:bon\s+de\s+commande|commande|purchase\s+order|order|po|p\.o\.)\s*${NO}|${NO}\s*(?:de\s+)?(?:commande|bon\s+de\s+commande|purchase\s+order|order)`, 9, { documentKind: "order" }),
   rule("invoiceNumber", String.raw`(?:facture|invoice)\s+(?:d'origine|initiale|originale?|annulee|rectifiee|concernee|related|original)\s*${NO}?|(?:sur|annule|rectifie|concerne|relative\s+a|ref(?:erence)?|origine|against|for)\s+(?:la\s+|the\s+)?(?:facture|invoice)\s*${NO}?`, 9, { reference: true }),
   rule("invoiceNumber", String.raw`(?:facture|invoice|avoir|credit\s+note)\s*:`, 6),
   rule("invoiceNumber", String.raw`invoice\s+id|document\s+${NO}|${NO}\s+(?:de\s+)?(?:document|piece)|piece\s+${NO}`, 5),

@@ -64,23 +64,47 @@ function height(box: Box): number {
   return Math.max(1, box[3] - box[1]);
 }
 
-function groupRows(words: LayoutWord[]): LayoutWord[][] {
-  const sorted = [...words].sort((a, b) => (a.bbox[1] + a.bbox[3]) / 2 - (b.bbox[1] + b.bbox[3]) / 2 || a.bbox[0] - b.bbox[0]);
+/**
+ * The page's skew as a slope (dy/dx), from neighbouring words of one OCR line: tesseract lists a line's
+ * words left to right, so two consecutive words side by side at about the same height give a sample.
+ * The median of the samples; 0 when there are too few.
+ */
+export function estimateSlope(words: readonly LayoutWord[]): number {
+  const samples: number[] = [];
+  for (let index = 1; index < words.length; index += 1) {
+    const a = words[index - 1];
+    const b = words[index];
+    if (!a || !b) continue;
+    const dx = (b.bbox[0] + b.bbox[2]) / 2 - (a.bbox[0] + a.bbox[2]) / 2;
+    const dy = (b.bbox[1] + b.bbox[3]) / 2 - (a.bbox[1] + a.bbox[3]) / 2;
+    if (b.bbox[0] < a.bbox[2] - 1 || dx < Math.max(height(a.bbox), height(b.bbox)) || Math.abs(dy) > Math.min(height(a.bbox), height(b.bbox))) continue;
+    samples.push(dy / dx);
+  }
+  if (samples.length < 8) return 0;
+  const slope = samples.sort((x, y) => x - y)[Math.floor(samples.length / 2)] ?? 0;
+  return Math.abs(slope) < 0.1 ? slope : 0;
+}
+
+/** Rows of words; `slope` straightens a skewed scan (a word's height is read as if the page were level). */
+function groupRows(words: LayoutWord[], slope = 0): LayoutWord[][] {
+  const level = (word: LayoutWord): number => (word.bbox[1] + word.bbox[3]) / 2 - slope * ((word.bbox[0] + word.bbox[2]) / 2);
+  const sorted = [...words].sort((a, b) => level(a) - level(b) || a.bbox[0] - b.bbox[0]);
   const rows: { words: LayoutWord[]; y0: number; y1: number }[] = [];
   for (const word of sorted) {
-    const center = (word.bbox[1] + word.bbox[3]) / 2;
+    const center = level(word);
+    const half = height(word.bbox) / 2;
     const row = rows[rows.length - 1];
     if (row) {
       const rowCenter = (row.y0 + row.y1) / 2;
       const tolerance = Math.min(row.y1 - row.y0, height(word.bbox)) * 0.5;
       if (Math.abs(center - rowCenter) <= tolerance) {
         row.words.push(word);
-        row.y0 = Math.min(row.y0, word.bbox[1]);
-        row.y1 = Math.max(row.y1, word.bbox[3]);
+        row.y0 = Math.min(row.y0, center - half);
+        row.y1 = Math.max(row.y1, center + half);
         continue;
       }
     }
-    rows.push({ words: [word], y0: word.bbox[1], y1: word.bbox[3] });
+    rows.push({ words: [word], y0: center - half, y1: center + half });
   }
   return rows.map((row) => row.words.sort((a, b) => a.bbox[0] - b.bbox[0]));
 }
@@ -124,6 +148,9 @@ function buildLine(words: LayoutWord[], page: PageText, indexOnPage: number): Li
   return { page: page.page, pageWidth: page.width, pageHeight: page.height, indexOnPage, words, wordStarts, text, folded: foldText(text), cells, box };
 }
 
+/** OCR specks: a word of punctuation or symbols only, none that carries meaning in an invoice. */
+const SPECK = /^[^\p{L}\p{N}€$£%#°&@+\-–()]+$/u;
+
 /** Builds the lines of every page, in reading order (page, then top to bottom). */
 export function buildLayout(pages: readonly PageText[]): Layout {
   const lines: Line[] = [];
@@ -133,11 +160,12 @@ export function buildLayout(pages: readonly PageText[]): Layout {
     const source = page.words.length > 0 ? page.words : wordsFromText(page.text);
     const words = source
       .map((word) => ({ text: cleanWordText(word.text).trim(), bbox: word.bbox, confidence: word.confidence }))
-      .filter((word) => word.text.length > 0);
+      // Stray marks read off a dirty scan (". ; © ‘ |") would sit between a label and its value.
+      .filter((word) => word.text.length > 0 && !(page.source === "ocr" && SPECK.test(word.text)));
     const width = page.width > 0 ? page.width : Math.max(1, ...words.map((word) => word.bbox[2]));
     const heightOfPage = page.height > 0 ? page.height : Math.max(1, ...words.map((word) => word.bbox[3]));
     const sizedPage = { ...page, width, height: heightOfPage };
-    groupRows(words).forEach((row, index) => lines.push(buildLine(row, sizedPage, index)));
+    groupRows(words, page.source === "ocr" ? estimateSlope(words) : 0).forEach((row, index) => lines.push(buildLine(row, sizedPage, index)));
   }
   const heights = lines.map((line) => height(line.box)).sort((a, b) => a - b);
   const medianHeight = heights[Math.floor(heights.length / 2)] ?? 10;

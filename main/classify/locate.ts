@@ -15,6 +15,8 @@ export interface LabelHit {
   line: Line;
   start: number;
   end: number;
+  /** A generic label heading a column of a header row ("Number | Date | Due date" over the values). */
+  header?: boolean;
 }
 
 export type ValuePlace = "inline" | "below";
@@ -49,6 +51,18 @@ function acceptsStrictHit(rule: LabelRule, line: Line, start: number, end: numbe
   return value.start <= direct + 1;
 }
 
+const HEADER_FIELDS: ReadonlySet<FieldName> = new Set(["invoiceNumber", "issueDate", "dueDate"]);
+
+/**
+ * A generic label that is a whole cell of a header row: a row of two or more cells of words only (no
+ * value on it), not the items table's header. Its value is looked for in the cell below.
+ */
+function isHeaderCellHit(rule: LabelRule, line: Line, start: number, end: number): boolean {
+  if (!HEADER_FIELDS.has(rule.field) || line.cells.length < 2 || /\d/.test(line.text) || isItemTableHeader(line)) return false;
+  const cell = cellAt(line, start);
+  return !/[a-z0-9]/.test(line.folded.slice(cell.start, start)) && !/[a-z0-9]/.test(line.folded.slice(end, cell.end));
+}
+
 /** Every label on every line; overlapping matches keep the longest (`Total TVA` over `Total`). */
 export function findLabelHits(layout: Layout, context: ReadContext): LabelHit[] {
   const hits: LabelHit[] = [];
@@ -57,6 +71,8 @@ export function findLabelHits(layout: Layout, context: ReadContext): LabelHit[] 
     for (const labelRule of LABEL_RULES) {
       labelRule.pattern.lastIndex = 0;
       for (const match of line.folded.matchAll(labelRule.pattern)) {
+        // A label lies within one cell: "Number | Invoice date" are two headings, not "Number invoice".
+        if (match[0].includes("\t")) continue;
         onLine.push({ rule: labelRule, line, start: match.index, end: match.index + match[0].length });
       }
     }
@@ -64,7 +80,10 @@ export function findLabelHits(layout: Layout, context: ReadContext): LabelHit[] 
     const accepted: LabelHit[] = [];
     for (const hit of onLine) {
       if (accepted.some((other) => other.start < hit.end && hit.start < other.end)) continue;
-      if (hit.rule.strict && !acceptsStrictHit(hit.rule, line, hit.start, hit.end, context)) continue;
+      if (hit.rule.strict && !acceptsStrictHit(hit.rule, line, hit.start, hit.end, context)) {
+        if (!isHeaderCellHit(hit.rule, line, hit.start, hit.end)) continue;
+        hit.header = true;
+      }
       accepted.push(hit);
     }
     hits.push(...accepted.sort((a, b) => a.start - b.start));
@@ -98,8 +117,15 @@ export function valuesForLabel(
     place: "inline" as const,
     box: boxOfRange(line, hit.end + found.start, hit.end + found.end),
   }));
-  if (inline.length > 0 || hit.rule.strict) return inline;
-  if (/[A-Za-z0-9]{2}/.test(region.replace(/\b(?:EUR|USD|GBP|CHF|TTC|HT)\b/g, "")) && kind !== "amount") return [];
+  if (inline.length > 0 || (hit.rule.strict && !hit.header)) return inline;
+  if (kind !== "amount") {
+    // Something else after the label in its own cell, or a value in the next cells: not a column heading.
+    // Words only in the next cells are the other headings of a header row ("Invoice date | Due date").
+    const cellEnd = region.indexOf("\t");
+    const ownCell = cellEnd >= 0 ? region.slice(0, cellEnd) : region;
+    const unit = (text: string): string => text.replace(/\b(?:EUR|USD|GBP|CHF|TTC|HT)\b/g, "");
+    if (/[A-Za-z0-9]{2}/.test(unit(ownCell)) || (cellEnd >= 0 && /\d/.test(unit(region.slice(cellEnd))))) return [];
+  }
   const labelBox = boxOfRange(line, hit.start, hit.end);
   const labelCell = cellAt(line, hit.start);
   const spanStart = Math.min(labelBox[0], labelCell.x0);

@@ -6,7 +6,7 @@
  */
 import type { Layout, Line } from "./layout.js";
 import { relativeSize, relativeTop } from "./layout.js";
-import { CUSTOMER_LABEL } from "./labels.js";
+import { CUSTOMER_LABEL, LEGAL_FORMS } from "./labels.js";
 import { foldText, squashSpaces } from "./text.js";
 
 export interface CustomerZone {
@@ -61,10 +61,12 @@ export function mentionsCustomer(line: Line, start: number): boolean {
   return /(?<![a-z])(?:client|customer|acheteur|buyer|votre|your|destinataire|preneur|bill\s+to|facture\s+a)(?![a-z])/.test(before);
 }
 
+const LEGAL_FORM_WORDS = new Set(LEGAL_FORMS.map((form) => form.replace(/[.-]/g, "")));
+
 const STRONG_FORM = /(?<![A-Za-z])(?:SARL|SAS|SASU|EURL|SNC|SCI|SCOP|SCP|SELARL|GIE|EIRL|Ltd|LTD|Limited|LIMITED|LLC|LLP|PLC|plc|Inc|INC|Corp|CORP|Corporation|GmbH|GMBH|S\.A\.S\.?|S\.A\.R\.L\.?|S\.?p\.?A|S\.r\.l|SRL|BVBA|SPRL)\.?(?![A-Za-z])/;
 const WEAK_FORM = /(?<![A-Za-z])(?:SA|AG|KG|BV|NV|AB|AS|OY|SL|Co\.)(?![A-Za-z])/;
 const NOT_A_NAME = /(?<![a-z])(?:facture|invoice|avoir|credit\s+note|devis|quote|date|page|tel|telephone|phone|fax|e-?mail|www|http|siret|siren|rcs|tva|vat|iban|bic|total|montant|capital|rue|avenue|boulevard|bd|chemin|road|street|cedex|bp|n\s?°|numero|number|reference|commande|order|client|customer|conditions|payment|paiement|echeance|due|description|designation|objet|subject)(?![a-z])/;
-const TITLE_ONLY = /^(?:facture|invoice|tax\s+invoice|avoir|credit\s+note|facture\s+d'avoir|devis|quote|original|duplicata|copie|copy)$/;
+const TITLE_ONLY = /^(?:facture|invoice|tax\s+invoice|vat\s+invoice|avoir|credit\s+note|facture\s+d'avoir|devis|quote|quotation|estimate|delivery\s+note|packing\s+slip|bon\s+de\s+livraison|bon\s+de\s+commande|purchase\s+order|pro[-\s]?forma|original|duplicata|copie|copy)$/;
 
 export interface NameCandidate {
   value: string;
@@ -90,6 +92,10 @@ function nameScore(text: string, line: Line, layout: Layout): number {
   else if (WEAK_FORM.test(text)) score += 3;
   const foldedText = foldText(text);
   if (TITLE_ONLY.test(foldedText.trim())) return -Infinity;
+  // A logo's monogram ("AF" in a big font over "Alpes Fournitures") is not a name.
+  if (/^[A-Z]{1,3}$/.test(text.trim())) return -Infinity;
+  // "SAS au capital de 10 000 €" trims to "SAS": a legal form alone names no one.
+  if (foldedText.replace(/\./g, "").split(/[^a-z0-9]+/).every((word) => word === "" || LEGAL_FORM_WORDS.has(word))) return -Infinity;
   if (NOT_A_NAME.test(foldedText)) score -= STRONG_FORM.test(text) ? 1 : 4;
   if (/^\d/.test(text) || /\b\d{5}\b/.test(text)) score -= 4;
   if (line.page === 1) {

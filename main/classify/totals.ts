@@ -113,7 +113,8 @@ export function resolveTotals(candidates: Record<TotalField, AmountCandidate[]>,
   const derive = (cents: number): AmountCandidate => ({ cents, score: 0, currency: null, decimalRepair: false, repaired: false });
   if (resolved.totalNet && resolved.totalGross && !resolved.totalTax) {
     const cents = resolved.totalGross.cents - resolved.totalNet.cents;
-    if ((cents === 0 && vatExempt) || (cents > 0 && printed.has(cents))) {
+    // A VAT-exempt document prints no tax line: its tax stays unknown (null), not a derived 0.00.
+    if (cents > 0 && printed.has(cents)) {
       resolved.totalTax = derive(cents);
       resolved.derived.push("totalTax");
     }
@@ -131,8 +132,7 @@ export function resolveTotals(candidates: Record<TotalField, AmountCandidate[]>,
     }
   } else if (resolved.totalGross && !resolved.totalNet && !resolved.totalTax && vatExempt) {
     resolved.totalNet = derive(resolved.totalGross.cents);
-    resolved.totalTax = derive(0);
-    resolved.derived.push("totalNet", "totalTax");
+    resolved.derived.push("totalNet");
   }
   return resolved;
 }

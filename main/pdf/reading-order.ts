@@ -20,26 +20,44 @@ function verticalOverlap(a: Word["bbox"], b: Word["bbox"]): number {
   return Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
 }
 
+const center = (box: Word["bbox"]): number => (box[1] + box[3]) / 2;
+
+/** Two boxes sit on one line when each one's vertical centre lies within the other's height. */
+function sameLine(a: Word["bbox"], b: Word["bbox"]): boolean {
+  const ca = center(a);
+  const cb = center(b);
+  return ca >= b[1] && ca <= b[3] && cb >= a[1] && cb <= a[3];
+}
+
 /**
- * Groups boxes into lines: a box joins the line it overlaps vertically by at least half of the smaller
- * height. Lines come back top to bottom, each sorted left to right. Simple on purpose: side-by-side columns
- * at the same height end up in one line (left column first), which keeps a label and its value together.
+ * Groups boxes into lines: a box joins the line holding a box it shares a line with (each one's centre
+ * within the other's height), the best overlapping one when several do. Comparing boxes rather than the
+ * line's growing extent keeps a tall title from swallowing the two smaller lines beside it (a company name
+ * and the address under it, both next to a 30 pt "INVOICE"). Lines come back top to bottom, each sorted
+ * left to right. Side-by-side columns at the same height end up in one line (left column first), which
+ * keeps a label and its value together.
  */
 export function groupIntoLines<T extends { bbox: Word["bbox"] }>(boxes: readonly T[]): T[][] {
   const sorted = [...boxes].sort((a, b) => a.bbox[1] + a.bbox[3] - (b.bbox[1] + b.bbox[3]));
-  const lines: { top: number; bottom: number; items: T[] }[] = [];
+  const lines: { top: number; items: T[] }[] = [];
   for (const item of sorted) {
-    const h = Math.max(height(item.bbox), 0.01);
-    const line = lines.find((candidate) => {
-      const overlap = verticalOverlap([0, candidate.top, 0, candidate.bottom], item.bbox);
-      return overlap >= 0.5 * Math.min(h, candidate.bottom - candidate.top);
-    });
-    if (line) {
-      line.items.push(item);
-      line.top = Math.min(line.top, item.bbox[1]);
-      line.bottom = Math.max(line.bottom, item.bbox[3]);
+    let chosen: (typeof lines)[number] | null = null;
+    let chosenOverlap = 0;
+    for (const line of lines) {
+      for (const member of line.items) {
+        if (!sameLine(member.bbox, item.bbox)) continue;
+        const overlap = verticalOverlap(member.bbox, item.bbox) / Math.max(0.01, Math.min(height(member.bbox), height(item.bbox)));
+        if (overlap > chosenOverlap) {
+          chosen = line;
+          chosenOverlap = overlap;
+        }
+      }
+    }
+    if (chosen) {
+      chosen.items.push(item);
+      chosen.top = Math.min(chosen.top, item.bbox[1]);
     } else {
-      lines.push({ top: item.bbox[1], bottom: item.bbox[3], items: [item] });
+      lines.push({ top: item.bbox[1], items: [item] });
     }
   }
   return lines.sort((a, b) => a.top - b.top).map((line) => line.items.sort((a, b) => a.bbox[0] - b.bbox[0]));
