@@ -1,0 +1,63 @@
+/**
+ * Postal addresses: a street line (number + street word) with a postcode + city line below it, and a
+ * country line when there is one; or the same on one line separated by commas.
+ */
+import type { SensitiveFinding } from "../ingest/findings.js";
+import { makeFinding } from "./finding.js";
+import type { PageLayout, Segment } from "./layout.js";
+
+const CITY = String.raw`[A-ZÀ-ÖØ-Þ][\p{L}'’. -]*[\p{L}.]`;
+/** "69002 Lyon", "F-75009 Paris", "1000 Bruxelles", "London SE1 9QG", "New York, NY 10118". */
+const CITY_LINES: readonly RegExp[] = [
+  new RegExp(String.raw`^(?:[A-Z]{1,2}-)?\d{4,5}\s+${CITY}(?:\s+(?:CEDEX|Cedex)(?:\s+\d{1,2})?)?$`, "u"),
+  new RegExp(String.raw`^${CITY}\s+[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}$`, "u"),
+  new RegExp(String.raw`^${CITY},\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?$`, "u"),
+];
+const STREET_WORD =
+  /\b(?:rue|avenue|av\.?|bd|boulevard|chemin|place|all[ée]e|impasse|quai|cours|route|promenade|r[ée]sidence|square|passage|voie|sentier|lieu-dit|hameau|ZI|ZA|ZAC|parc|street|st\.?|road|rd\.?|lane|quay|drive|way|close|court|unit|suite|floor|calle|carrer|via|corso|viale|piazza|rua|weg|platz|laan|straat|dock|grand['’]rue)\b|stra(?:ss|ß)e\b|allee\b|markt\b/iu;
+const NOT_STREET = /@|\b(?:T[ée]l|Phone|Fax|Email|E-mail|SIRET|SIREN|TVA|VAT|IBAN|BIC|RCS|Total|Facture|Invoice)\b|\d{2}[ .]\d{2}[ .]\d{2}[ .]\d{2}/iu;
+const COUNTRY = /^(?:France|United\s+Kingdom|UK|Deutschland|Germany|Allemagne|Belgique|Belgium|Belgi[eë]|Espa[ñn]a|Spain|Espagne|Italia|Italy|Italie|Suisse|Schweiz|Svizzera|Switzerland|USA|United\s+States|[ÉE]tats-Unis|Luxembourg|Nederland|Netherlands|Pays-Bas|Portugal|Ireland|Irlande|Austria|[ÖO]sterreich|Autriche)$/iu;
+
+const isCityLine = (text: string): boolean => CITY_LINES.some((pattern) => pattern.test(text));
+const isStreetLine = (text: string): boolean => text.length <= 60 && !NOT_STREET.test(text) && (STREET_WORD.test(text) || /^\d+\s*(?:bis|ter)?,?\s+\p{L}/iu.test(text)) && /\p{L}{2}/u.test(text);
+
+/** Splits "street, postcode city[, country]" printed on one line; null when it is not an address. */
+function oneLineAddress(text: string): string[] | null {
+  const parts = text.split(/,\s+/);
+  for (let k = 1; k < parts.length; k += 1) {
+    const usCity = k + 1 < parts.length ? `${parts[k]}, ${parts[k + 1]}` : "";
+    const cityParts = isCityLine(parts[k] ?? "") ? 1 : usCity && isCityLine(usCity) ? 2 : 0;
+    if (cityParts === 0) continue;
+    const street = parts.slice(0, k).join(", ");
+    if (!isStreetLine(street)) continue;
+    const rest = parts.slice(k + cityParts);
+    if (rest.length > 1 || (rest.length === 1 && !COUNTRY.test(rest[0] ?? ""))) continue;
+    return [street, parts.slice(k, k + cityParts).join(", "), ...rest];
+  }
+  return null;
+}
+
+export function detectAddresses(layout: PageLayout): SensitiveFinding[] {
+  const found: SensitiveFinding[] = [];
+  const used = new Set<number>();
+  const emit = (segments: Segment[], lines: string[], confidence: number): void => {
+    segments.forEach((segment) => used.add(segment.id));
+    found.push(makeFinding(layout, "address", segments.flatMap((segment) => segment.wordIndexes), lines.join("\n"), lines.join(", "), confidence));
+  };
+  for (const segment of layout.segments) {
+    if (used.has(segment.id)) continue;
+    const text = segment.text.trim();
+    if (isCityLine(text) || isCityLine(text.replace(/,$/, ""))) {
+      const street = layout.segments[layout.above[segment.id] ?? -1];
+      if (!street || used.has(street.id) || !isStreetLine(street.text.trim())) continue;
+      const parts = [street, segment];
+      const country = layout.segments[layout.below[segment.id] ?? -1];
+      if (country && COUNTRY.test(country.text.trim())) parts.push(country);
+      emit(parts, parts.map((part) => part.text.trim().replace(/,$/, "")), 0.85);
+      continue;
+    }
+    const single = text.includes(",") ? oneLineAddress(text) : null;
+    if (single) emit([segment], [single.join(", ")].flatMap((line) => line.split("\n")), 0.85);
+  }
+  return found;
+}

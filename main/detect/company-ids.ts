@@ -1,0 +1,102 @@
+/** Company identifiers: SIREN, SIRET (Luhn, La Poste exception), French VAT (key from SIREN), EU VAT numbers (stdnum). */
+import { stdnum } from "stdnum";
+import type { SensitiveFinding } from "../ingest/findings.js";
+import { isFrenchVatValid, isSirenValid, isSiretValid } from "./checksums.js";
+import { forEachIdRun, makeFinding, type IdRun } from "./finding.js";
+import { textBefore, type PageLayout } from "./layout.js";
+import { repairDigits, repairToClasses, type CharClass } from "./ocr-repair.js";
+
+const SIREN_LABEL = /(?:\bSIREN|\bR\.?C\.?S\.?(?:\s+[\p{L}' -]{2,30}?)?(?:\s+[AB])?|Company\s+No\.?(?:\s*\(SIREN\))?)\s*[:n°.]*\s*$/iu;
+const SIRET_LABEL = /\bSIRET\s*(?:n°|no\.?)?\s*[:.]?\s*$|N°\s*SIRET\s*[:.]?\s*$/iu;
+
+function runStart(run: IdRun): number {
+  const position = run.segment.wordIndexes.indexOf(run.wordIndexes[0] ?? -1);
+  return run.segment.starts[position] ?? 0;
+}
+
+const groupLengths = (run: IdRun): string => run.pieces.map((piece) => piece.length).join(",");
+
+/** SIRETs next to a SIRET label or printed "123 456 789 01234"; SIRENs next to a SIREN/RCS label. */
+export function detectSirenSiret(layout: PageLayout): SensitiveFinding[] {
+  const found: SensitiveFinding[] = [];
+  forEachIdRun(layout, 14, (run) => {
+    const length = run.compact.length;
+    if (length !== 9 && length !== 14) return length > 14;
+    const repaired = repairDigits(run.compact);
+    if (!repaired || repaired.changes > 2) return length === 14;
+    const before = textBefore(layout, run.segment, runStart(run), false);
+    const confidence = repaired.changes === 0 ? 0.97 : 0.87;
+    if (length === 14) {
+      const shaped = groupLengths(run) === "3,3,3,5" || groupLengths(run) === "9,5";
+      // The label right before, or at least close by (a text layer may glue it to another word).
+      const labelled = SIRET_LABEL.test(before) || /SIRET/i.test(before.slice(-40));
+      if ((labelled || shaped) && isSiretValid(repaired.value)) {
+        found.push(makeFinding(layout, "siret", run.wordIndexes, run.printed, repaired.value, confidence));
+      }
+      return true;
+    }
+    const shaped = groupLengths(run) === "3,3,3" || groupLengths(run) === "9";
+    if (shaped && SIREN_LABEL.test(before) && isSirenValid(repaired.value)) {
+      found.push(makeFinding(layout, "siren", run.wordIndexes, run.printed, repaired.value, confidence));
+    }
+    return false;
+  });
+  return found;
+}
+
+/** stdnum validator per VAT prefix (Greece writes EL). */
+const VAT_VALIDATORS: Readonly<Record<string, readonly [string, string]>> = {
+  AT: ["AT", "uid"], BE: ["BE", "vat"], BG: ["BG", "vat"], CY: ["CY", "vat"], CZ: ["CZ", "dic"], DE: ["DE", "vat"], DK: ["DK", "cvr"],
+  EE: ["EE", "kmkr"], EL: ["GR", "vat"], ES: ["ES", "nif"], FI: ["FI", "alv"], GB: ["GB", "vat"], HR: ["HR", "oib"], HU: ["HU", "anum"],
+  IE: ["IE", "vat"], IT: ["IT", "iva"], LT: ["LT", "pvm"], LU: ["LU", "tva"], LV: ["LV", "pvn"], MT: ["MT", "vat"], NL: ["NL", "btw"],
+  PL: ["PL", "nip"], PT: ["PT", "nif"], RO: ["RO", "cf"], SE: ["SE", "vat"], SI: ["SI", "ddv"], SK: ["SK", "dph"], CH: ["CH", "vat"], NO: ["NO", "mva"],
+};
+
+function isForeignVatValid(compact: string): boolean {
+  const [country, name] = VAT_VALIDATORS[compact.slice(0, 2)] ?? [];
+  if (!country || !name || compact.startsWith("FR")) return false;
+  const validator = stdnum[country]?.[name];
+  if (!validator) return false;
+  try {
+    return validator.validate(compact).isValid;
+  } catch {
+    return false;
+  }
+}
+
+const FR_VAT_CLASSES: CharClass[] = ["letter", "letter", ...Array<CharClass>(11).fill("digit")];
+
+/** The canonical VAT number if `compact` is one (as printed, or OCR-repaired for the French key). */
+function checkedVat(compact: string): { value: string; changes: number } | null {
+  const upper = compact.toUpperCase();
+  if (upper.startsWith("FR")) {
+    if (isFrenchVatValid(upper)) return { value: upper, changes: 0 };
+    const repaired = repairToClasses(compact, FR_VAT_CLASSES);
+    return repaired && repaired.changes <= 2 && isFrenchVatValid(repaired.value) ? repaired : null;
+  }
+  if (isForeignVatValid(upper)) return { value: upper, changes: 0 };
+  // Digits after the prefix misread as letters (CHE and ES numbers keep their letters as printed).
+  const prefix = upper.startsWith("CHE") ? 3 : 2;
+  const body = repairDigits(compact.slice(prefix).replace(/MWST$|TVA$|IVA$/i, ""));
+  const suffix = /MWST$|TVA$|IVA$/i.exec(upper)?.[0] ?? "";
+  if (body && body.changes > 0 && body.changes <= 2) {
+    const value = upper.slice(0, prefix) + body.value + suffix;
+    if (isForeignVatValid(value)) return { value, changes: body.changes };
+  }
+  return null;
+}
+
+/** VAT numbers: FR (key from the SIREN) and the EU / UK / CH formats stdnum knows. */
+export function detectVatNumbers(layout: PageLayout): SensitiveFinding[] {
+  const found: SensitiveFinding[] = [];
+  forEachIdRun(layout, 18, (run) => {
+    const prefix = repairToClasses(run.compact.slice(0, 2), ["letter", "letter"])?.value ?? "";
+    if (!VAT_VALIDATORS[prefix] && prefix !== "FR") return true;
+    if (run.compact.length < 8) return false;
+    const vat = checkedVat(prefix + run.compact.slice(2));
+    if (!vat) return false;
+    found.push(makeFinding(layout, "vat", run.wordIndexes, run.printed, vat.value, vat.changes === 0 ? 0.97 : 0.87));
+    return true;
+  });
+  return found;
+}

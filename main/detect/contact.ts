@@ -1,0 +1,75 @@
+/** Contact details: email addresses and phone numbers (libphonenumber-js, max metadata, valid numbers only). */
+import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
+import type { SensitiveFinding } from "../ingest/findings.js";
+import { makeFinding } from "./finding.js";
+import { textBefore, wordsInRange, type PageLayout } from "./layout.js";
+
+/** The top-level domain all lower or all upper case, so a word glued after it ("x.frTel") is left out. */
+const EMAIL = /[A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:[a-z]{2,24}|[A-Z]{2,24})(?![A-Za-z0-9])|[A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[a-z]{2,24}(?=[A-Z])/g;
+/** A label glued in front of the address by a text layer ("SIRETinvoices@…", "E-mail:x@…"). */
+const GLUED_LABEL = /^(?:.*:|SIRET|SIREN|TVA|VAT|E-?mail|Email|EMAIL|Mail|Courriel|M[ée]l|Tel|T[ée]l)(?=[a-z0-9])/;
+
+export function detectEmails(layout: PageLayout): SensitiveFinding[] {
+  const found: SensitiveFinding[] = [];
+  for (const segment of layout.segments) {
+    for (const match of segment.text.matchAll(EMAIL)) {
+      const value = match[0].replace(GLUED_LABEL, "");
+      const from = match.index + (match[0].length - value.length);
+      found.push(makeFinding(layout, "email", wordsInRange(segment, from, from + value.length), value, value.toLowerCase(), 0.98));
+    }
+  }
+  return found;
+}
+
+/**
+ * Phone shapes: international (+33 1 42 …, +44 (0)20 …), French national in pairs (01 42 68 53 00,
+ * 01.42.68.53.00), North American national ((212) 555-0142); any digits right after a phone label.
+ */
+const PHONE_SHAPES: readonly { pattern: RegExp; country: CountryCode | undefined }[] = [
+  { pattern: /\+\s?\d{1,3}(?:\s?\(0\))?(?:[\s.\-/]?\(?\d{1,4}\)?){2,7}/g, country: undefined },
+  { pattern: /(?<![\d,.])0\d(?:[\s.-]?\d{2}){4}(?![\d,])/g, country: "FR" },
+  { pattern: /\(\d{3}\)\s?\d{3}[\s.-]\d{4}(?!\d)/g, country: "US" },
+];
+const PHONE_LABEL = /(?:T[ée]l(?:[ée]phone)?|Phone|Mobile|Portable|Fax|Standard|\bT|Tel|Ph|Mob|Gsm)\s*\.?\s*(?:\/\s*Fax\s*)?[:.]?\s*$/i;
+const LABELLED_DIGITS = /[+(]?\d[\d\s.()\-/]{6,20}\d/g;
+
+function validPhone(text: string, country: CountryCode | undefined): string | null {
+  const parsed = parsePhoneNumberFromString(text, country ? { defaultCountry: country } : undefined);
+  return parsed?.isValid() ? parsed.number : null;
+}
+
+export function detectPhones(layout: PageLayout, documentCountry: CountryCode = "FR"): SensitiveFinding[] {
+  const found: SensitiveFinding[] = [];
+  const taken = new Set<string>();
+  const add = (segmentId: number, from: number, text: string, e164: string, confidence: number): void => {
+    const key = `${segmentId}:${from}`;
+    const segment = layout.segments[segmentId];
+    if (!segment || taken.has(key)) return;
+    taken.add(key);
+    found.push(makeFinding(layout, "phone", wordsInRange(segment, from, from + text.length), text, e164, confidence));
+  };
+  for (const segment of layout.segments) {
+    for (const { pattern, country } of PHONE_SHAPES) {
+      for (const match of segment.text.matchAll(pattern)) {
+        // A greedy match may have swallowed a following number: drop trailing groups until it parses.
+        let text = match[0].trim();
+        for (let attempt = 0; attempt < 3 && text.length >= 8; attempt += 1) {
+          const e164 = validPhone(text, country);
+          if (e164) {
+            add(segment.id, match.index, text, e164, 0.9);
+            break;
+          }
+          text = text.replace(/[\s.\-/]*\(?\d+\)?$/, "");
+        }
+      }
+    }
+    // After a phone label, other national formats ("030 1234567", "0161 496 0000").
+    for (const match of segment.text.matchAll(LABELLED_DIGITS)) {
+      if (!PHONE_LABEL.test(textBefore(layout, segment, match.index, false))) continue;
+      const text = match[0].trim();
+      const e164 = validPhone(text, documentCountry) ?? validPhone(text, "FR");
+      if (e164) add(segment.id, match.index, text, e164, 0.85);
+    }
+  }
+  return found;
+}

@@ -1,0 +1,88 @@
+/** Building findings, and the id-like runs of words the checksum detectors try. */
+import { unionBox, type SensitiveFinding } from "../ingest/findings.js";
+import type { Word } from "../ingest/types.js";
+import type { SensitiveType } from "./policy.js";
+import type { PageLayout, Segment } from "./layout.js";
+
+export function makeFinding(layout: PageLayout, type: SensitiveType, wordIndexes: number[], value: string, normalized: string, confidence: number): SensitiveFinding {
+  const words = wordIndexes.map((index) => layout.page.words[index]).filter((word): word is Word => word !== undefined);
+  return { type, value, normalized, field: null, page: layout.page.page, wordIndexes: [...wordIndexes], bbox: unionBox(words), confidence };
+}
+
+/** A run of consecutive words that may spell an identifier, possibly continued on the line below. */
+export interface IdRun {
+  segment: Segment;
+  wordIndexes: number[];
+  /** The words as printed, joined by spaces (a label glued in front is cut off). */
+  printed: string;
+  /** The printed words' characters, without spaces and punctuation. */
+  compact: string;
+  /** The printed pieces, one per word (for grouping checks such as 4-4-4-4). */
+  pieces: string[];
+}
+
+const ID_WORD = /^[A-Za-z0-9|!.\-/()]+$/;
+const MAX_RUN_WORDS = 12;
+
+/** A word's id-like part: after a glued label ("IBAN:FR76" -> "FR76"), trailing punctuation dropped. */
+function idPart(text: string, first: boolean): string | null {
+  let part = text.replace(/[,;:.]+$/, "");
+  if (first) {
+    const colon = part.lastIndexOf(":");
+    if (colon >= 0) part = part.slice(colon + 1);
+    part = part.replace(/^[(-]+/, "");
+  }
+  if (part === "" || !ID_WORD.test(part)) return null;
+  return part;
+}
+
+/**
+ * Every run of id-like words starting at each word of every segment, extended into the segment below
+ * when the run reaches the end of its line. `visit` returns true to stop extending the current run.
+ */
+export function forEachIdRun(layout: PageLayout, maxCompact: number, visit: (run: IdRun) => boolean | void): void {
+  const words = layout.page.words;
+  for (const segment of layout.segments) {
+    const belowId = layout.below[segment.id];
+    const below = belowId === null || belowId === undefined ? [] : (layout.segments[belowId]?.wordIndexes ?? []);
+    const stream = [...segment.wordIndexes, ...below.slice(0, MAX_RUN_WORDS)];
+    for (let start = 0; start < segment.wordIndexes.length; start += 1) {
+      const indexes: number[] = [];
+      const pieces: string[] = [];
+      let compact = "";
+      let firstPart = "";
+      for (let end = start; end < stream.length && end < start + MAX_RUN_WORDS; end += 1) {
+        const index = stream[end];
+        const word = index === undefined ? undefined : words[index];
+        if (index === undefined || !word) break;
+        const part = idPart(word.text, end === start);
+        if (part === null) break;
+        const piece = part.replace(/[^A-Za-z0-9|!]/g, "");
+        if (piece === "") break;
+        if (end === start) firstPart = part;
+        indexes.push(index);
+        pieces.push(piece);
+        compact += piece;
+        if (compact.length > maxCompact) break;
+        const runIndexes = [...indexes];
+        const stop = visit({
+          segment,
+          wordIndexes: runIndexes,
+          get printed() {
+            return printedOf(words, runIndexes, firstPart);
+          },
+          compact,
+          pieces: [...pieces],
+        });
+        if (stop === true) break;
+        // A trailing comma or semicolon ends the identifier.
+        if (/[,;]$/.test(word.text)) break;
+      }
+    }
+  }
+}
+
+function printedOf(words: readonly Word[], indexes: readonly number[], firstPart: string): string {
+  const rest = indexes.slice(1).map((index) => (words[index]?.text ?? "").replace(/[,;:]+$/, "").replace(/\.$/, ""));
+  return [firstPart, ...rest].join(" ");
+}
