@@ -1,7 +1,8 @@
 import { isCoffreError } from "../errors.js";
 import { UsageError } from "./args.js";
 import { auditCommand, policyCommand, securityCommand } from "./commands/audit.js";
-import { correctCommand, importCommand, searchCommand, showCommand } from "./commands/documents.js";
+import { backupCommand, restoreCommand, verifyBackupCommand } from "./commands/backup.js";
+import { correctCommand, exportCommand, importCommand, searchCommand, showCommand, watchCommand } from "./commands/documents.js";
 import { initCommand } from "./commands/init.js";
 import { mfaCommand } from "./commands/mfa.js";
 import { passwdCommand, usersCommand } from "./commands/users.js";
@@ -25,9 +26,14 @@ const HELP = `coffre - encrypted archive of supplier invoices
   coffre search --vault DIR --as USER [--json] [QUERY] [--supplier S] [--from DATE] [--to DATE]
                 [--min AMOUNT] [--max AMOUNT] [--type TYPE] [--iban IBAN] [--vat VAT] [--limit N]
   coffre show --vault DIR --as USER ID [--json] [--reveal --reason TEXT]
+  coffre backup --vault DIR --as ADMIN --out FILE.age [--recipient age1...]...   (else COFFRE_BACKUP_PASSPHRASE)
+  coffre verify-backup FILE.age [--identity FILE] [--as ADMIN] [--json]
+  coffre restore FILE.age --vault NEWDIR [--identity FILE] [--as ADMIN] [--json]
   coffre correct --vault DIR --as USER ID FIELD=VALUE...
+  coffre export --vault DIR --as USER ID --redacted --out FILE.pdf
+  coffre watch FOLDER --vault DIR --as USER [--interval SECONDS] [--json]
 
-Secrets come from COFFRE_PASSWORD, COFFRE_NEW_PASSWORD, COFFRE_TOTP, COFFRE_RECOVERY_KEY or a prompt,
+Secrets come from COFFRE_PASSWORD, COFFRE_NEW_PASSWORD, COFFRE_TOTP, COFFRE_RECOVERY_KEY, COFFRE_BACKUP_PASSPHRASE or a prompt,
 never from arguments.`;
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
@@ -45,6 +51,11 @@ const COMMANDS: Record<string, Command> = {
   show: showCommand,
   search: searchCommand,
   correct: correctCommand,
+  watch: watchCommand,
+  export: exportCommand,
+  backup: backupCommand,
+  "verify-backup": verifyBackupCommand,
+  restore: restoreCommand,
 };
 
 /** Runs one CLI invocation. Expected failures: one line on stderr and a non-zero code; never a stack trace. */
