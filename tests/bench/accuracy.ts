@@ -1,0 +1,173 @@
+/**
+ * Extraction accuracy benchmark: `npm run bench:accuracy [-- --seed N --count N --kinds a,b --reuse-ocr --dump]`.
+ *
+ * Generates a fixture set (seed 90210 by default: one the tests and the tuning never used; tune on
+ * another seed, e.g. 1234), runs every file through parse -> OCR -> classify exactly as the import
+ * pipeline does (Factur-X taken exactly when present), and prints a per-field exact-match table per
+ * kind against the targets. The console shows field names and counts only; the failures with their
+ * values go to bench-results/ (gitignored, local only), the table to bench-results/accuracy.json.
+ *
+ * --reuse-ocr keeps each file's recognised pages in bench-results/ and reads them back on the next run
+ * (for iterating on main/classify only; never for a reported run after an OCR change).
+ */
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { checkInvoiceFields, extractInvoiceFields } from "../../main/classify/index.js";
+import type { Classification, PageText } from "../../main/ingest/types.js";
+import { DEFAULT_LIMITS } from "../../main/ingest/intake.js";
+import { createOcrPool, type OcrPool } from "../../main/ocr/pool.js";
+import { parseDocument } from "../../main/parse/parse-document.js";
+import { DEFAULT_PARSE_LIMITS, type ParsedDocument } from "../../main/parse/protocol.js";
+import { FIXTURE_KINDS, generateFixtureSet, type FixtureKind, type FixtureTruth } from "../fixtures/generator/index.js";
+import { COLUMN_OF, failureCounts, formatTable, scoreAll, type Extracted } from "./accuracy-score.js";
+
+const RESULTS = "bench-results";
+const DEFAULT_KINDS: FixtureKind[] = ["pdf", "facturx", "scan-clean", "scan-degraded"];
+
+interface Options {
+  seed: number;
+  count: number;
+  kinds: FixtureKind[];
+  reuseOcr: boolean;
+  dump: boolean;
+}
+
+function fail(reason: string): never {
+  process.stderr.write(`bench:accuracy: ${reason}\n`);
+  process.exit(2);
+}
+
+function readOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      seed: { type: "string", default: "90210" },
+      count: { type: "string", default: "40" },
+      kinds: { type: "string", default: DEFAULT_KINDS.join(",") },
+      "reuse-ocr": { type: "boolean", default: false },
+      dump: { type: "boolean", default: false },
+    },
+    strict: true,
+  });
+  const integer = (value: string, name: string): number => (/^\d+$/.test(value) ? Number(value) : fail(`--${name} must be a non-negative integer`));
+  const kinds = values.kinds.split(",").map((kind) => kind.trim()).filter(Boolean);
+  const unknown = kinds.filter((kind) => !(FIXTURE_KINDS as readonly string[]).includes(kind));
+  if (unknown.length > 0) fail(`unknown kind(s) ${unknown.join(", ")}; known: ${FIXTURE_KINDS.join(", ")}`);
+  return { seed: integer(values.seed, "seed"), count: integer(values.count, "count"), kinds: kinds as FixtureKind[], reuseOcr: values["reuse-ocr"], dump: values.dump };
+}
+
+/** The fixture set, generated once per seed/count/kinds and reused while it is on disk. */
+async function fixtures(options: Options): Promise<{ dir: string; truth: FixtureTruth }> {
+  const dir = join(RESULTS, "fixtures", `${options.seed}-${options.count}-${[...options.kinds].sort().join("+")}`);
+  const truthFile = join(dir, "truth.json");
+  if (existsSync(truthFile)) return { dir, truth: JSON.parse(await readFile(truthFile, "utf8")) as FixtureTruth };
+  return { dir, truth: await generateFixtureSet({ seed: options.seed, count: options.count, outDir: dir, kinds: options.kinds, concurrency: availableParallelism() }) };
+}
+
+const PARSE_LIMITS = {
+  ocrDpi: DEFAULT_PARSE_LIMITS.ocrDpi,
+  viewDpi: null,
+  pdf: { maxPages: DEFAULT_LIMITS.maxPages, maxBytes: DEFAULT_LIMITS.maxFileBytes },
+  image: { maxPixelsPerPage: DEFAULT_LIMITS.maxPixelsPerPage, maxBytes: DEFAULT_LIMITS.maxFileBytes, maxPages: DEFAULT_LIMITS.maxPages },
+};
+
+/** Text-layer pages as they are, OCR pages as recognised, in page order (pipeline.ts readPages). */
+async function readPages(parsed: ParsedDocument, pool: OcrPool): Promise<PageText[]> {
+  const recognised = await Promise.all(parsed.ocrPages.map((image) => pool.recognize(image.png, { page: image.page, dpi: image.dpi })));
+  const plain = recognised.map(({ page, width, height, words, text, source }) => ({ page, width, height, words, text, source }));
+  return [...parsed.textPages, ...plain].sort((a, b) => a.page - b.page);
+}
+
+/** Classification as pipeline.ts does it; suppliers have no learnt hints in a fresh run. */
+function classify(parsed: ParsedDocument, pages: PageText[]): Classification {
+  const data = parsed.eInvoice;
+  if (data) return { docType: data.docType, fields: data.fields, warnings: checkInvoiceFields(data.fields, data.docType), typeConfidence: 1 };
+  // The pipeline re-reads with a matched supplier's learnt hints; suppliers of a fresh vault have none.
+  return extractInvoiceFields(pages);
+}
+
+async function processFile(dir: string, file: string, pool: OcrPool, options: Options): Promise<{ classification: Classification; source: Extracted["source"]; pages: PageText[] }> {
+  const bytes = await readFile(join(dir, file));
+  const parsed = await parseDocument({ bytes: new Uint8Array(bytes) }, "auto", PARSE_LIMITS);
+  const cacheFile = join(RESULTS, "ocr-cache", `${options.seed}`, `${file}.pages.json`);
+  let pages: PageText[];
+  if (options.reuseOcr && parsed.ocrPages.length > 0 && existsSync(cacheFile)) {
+    pages = JSON.parse(await readFile(cacheFile, "utf8")) as PageText[];
+  } else {
+    pages = await readPages(parsed, pool);
+    if (options.reuseOcr && parsed.ocrPages.length > 0) {
+      await mkdir(join(RESULTS, "ocr-cache", `${options.seed}`), { recursive: true });
+      await writeFile(cacheFile, JSON.stringify(pages));
+    }
+  }
+  const source = parsed.eInvoice ? "facturx" : pages.some((page) => page.source === "ocr") ? "ocr" : "text";
+  return { classification: classify(parsed, pages), source, pages };
+}
+
+async function main(): Promise<void> {
+  const options = readOptions();
+  const started = performance.now();
+  const { dir, truth } = await fixtures(options);
+  const generated = performance.now();
+  const jobs = truth.documents.flatMap((document) =>
+    options.kinds.flatMap((kind) => (document.files[kind] ? [{ document, kind, file: document.files[kind] }] : [])),
+  );
+  const pool = createOcrPool({ size: availableParallelism() });
+  const extracted: Extracted[] = new Array<Extracted>(jobs.length);
+  const dumps: string[] = [];
+  let next = 0;
+  let done = 0;
+  const lane = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const index = next;
+      next += 1;
+      const job = jobs[index];
+      if (!job) continue;
+      try {
+        const { classification, source, pages } = await processFile(dir, job.file, pool, options);
+        extracted[index] = { file: job.file, fixtureKind: job.kind, truth: job.document, docType: classification.docType, fields: classification.fields, source };
+        if (options.dump) dumps.push(`===== ${job.file}\n${pages.map((page) => `--- page ${page.page} (${page.source})\n${page.text}`).join("\n")}\n`);
+      } catch (error) {
+        const empty = Object.fromEntries(Object.keys(job.document.fields).map((name) => [name, null])) as Extracted["fields"];
+        extracted[index] = { file: job.file, fixtureKind: job.kind, truth: job.document, docType: "other", fields: empty, source: "text", error: (error as Error).message.split("\n")[0] ?? "" };
+      }
+      done += 1;
+      if (done % 20 === 0) process.stderr.write(`  ${done}/${jobs.length} files\n`);
+    }
+  };
+  try {
+    // One more lane than OCR workers, so a worker never waits for a parse.
+    await Promise.all(Array.from({ length: pool.size + 1 }, lane));
+  } finally {
+    await pool.terminate();
+  }
+  const finished = performance.now();
+
+  const { table, failures } = scoreAll(extracted);
+  const errors = extracted.filter((entry) => entry.error);
+  await mkdir(RESULTS, { recursive: true });
+  const failureLines = failures.map((failure) => JSON.stringify(failure));
+  await writeFile(join(RESULTS, "accuracy-failures.jsonl"), failureLines.join("\n") + (failureLines.length > 0 ? "\n" : ""));
+  if (options.dump) await writeFile(join(RESULTS, "accuracy-pages.txt"), dumps.sort().join("\n"));
+  const report = {
+    seed: options.seed,
+    count: options.count,
+    kinds: options.kinds,
+    files: jobs.length,
+    errors: errors.map((entry) => ({ file: entry.file, error: entry.error })),
+    seconds: { generate: Math.round((generated - started) / 1000), run: Math.round((finished - generated) / 1000) },
+    columns: Object.fromEntries(Object.entries(table).filter(([, cells]) => cells.overall.total > 0)),
+    kindsInColumns: Object.fromEntries(options.kinds.map((kind) => [kind, COLUMN_OF[kind]])),
+  };
+  await writeFile(join(RESULTS, "accuracy.json"), JSON.stringify(report, null, 2) + "\n");
+
+  process.stdout.write(`accuracy: seed ${options.seed}, ${truth.documents.length} documents, ${jobs.length} files (${options.kinds.join(", ")})\n\n`);
+  process.stdout.write(formatTable(table) + "\n\n");
+  process.stdout.write(`failures per column and field (values in ${join(RESULTS, "accuracy-failures.jsonl")}):\n${failureCounts(failures) || "  none"}\n`);
+  if (errors.length > 0) process.stdout.write(`${errors.length} file(s) failed to process (see accuracy.json)\n`);
+  process.stdout.write(`time: generate ${report.seconds.generate} s, parse+OCR+classify ${report.seconds.run} s\n`);
+}
+
+await main();
