@@ -1,31 +1,12 @@
 import type { Role } from "../../shared/domain.js";
+import { PERMISSIONS, type Permission } from "../../shared/permissions.js";
 
 /**
- * The role table of design.md. Deny by default: a permission not listed, or a role not in its list,
- * is refused. Clerks' "own imports only" is the object check in authorize().
+ * The role table of design.md lives in shared/permissions.ts, so the IPC contract names the same
+ * permissions. Deny by default: a permission not listed, or a role not in its list, is refused.
+ * Clerks' "own imports only" is the object check in authorize().
  */
-export const PERMISSIONS = {
-  "documents.import": ["clerk", "manager"],
-  "documents.read": ["clerk", "manager"],
-  "documents.reveal": ["manager"],
-  "documents.export": ["clerk", "manager"],
-  "documents.erase": ["manager"],
-  "documents.hold": ["manager"],
-  "reveal.grant": ["manager"],
-  "audit.read": ["auditor", "admin"],
-  "users.manage": ["admin"],
-  "mfa.reset": ["admin"],
-  "policy.manage": ["admin"],
-  "retention.manage": ["admin"],
-  "backup.run": ["admin"],
-  "vault.check": ["auditor", "admin"],
-  "security.report": ["auditor", "admin"],
-  // Every user, for their own account:
-  "self.password": ["clerk", "manager", "auditor", "admin"],
-  "self.mfa": ["clerk", "manager", "auditor", "admin"],
-} as const satisfies Record<string, readonly Role[]>;
-
-export type Permission = keyof typeof PERMISSIONS;
+export { PERMISSIONS, type Permission };
 
 /** Permissions on documents where a clerk is limited to their own imports. */
 export const OWN_DOCUMENTS_ONLY_FOR_CLERKS: readonly Permission[] = ["documents.read", "documents.export"];
