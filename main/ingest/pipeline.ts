@@ -13,8 +13,12 @@ import { parseUntrusted } from "../parse/parse-untrusted.js";
 import type { ParsedDocument } from "../parse/protocol.js";
 import { findDocumentByContentMac, findDocumentBySupplierAndNumber, insertQuarantine } from "../vault/queries/documents.js";
 import { listSuppliers } from "../vault/queries/suppliers.js";
+import { detectSensitive } from "../detect/index.js";
+import { DEFAULT_POLICY, type SensitivePolicy } from "../detect/policy.js";
 import { fieldFindings } from "./field-findings.js";
 import type { SensitiveFinding } from "./findings.js";
+import { mergeFindings } from "./merge-findings.js";
+import { redactedOriginal, withoutRedactedValues } from "./redact-original.js";
 import { DEFAULT_LIMITS, displayName, expandInputs, MEDIA_TYPES, sniffMediaKind, type IntakeLimits } from "./intake.js";
 import { protectDocument } from "./protect.js";
 import { burnBoxes, makeThumbnail, VIEW_DPI } from "./renditions.js";
@@ -56,8 +60,13 @@ export interface ImportOptions {
   limits?: Partial<IntakeLimits>;
   /** The compiled parse worker (tests point at dist/). */
   parseWorkerFile?: URL;
-  /** Where a detector stage adds the sensitive values it finds beyond the invoice fields (issue: detection). */
+  /**
+   * The detector stage: the sensitive values printed on the pages beyond the invoice fields. Defaults to
+   * detectSensitive (main/detect); its findings are merged with the invoice-field findings.
+   */
   detect?: (pages: PageText[], fields: InvoiceFields) => SensitiveFinding[];
+  /** What to do with each type of sensitive value (defaults to design.md's policy). */
+  policy?: SensitivePolicy;
 }
 
 const MIN_TEXT_CHARACTERS = 20;
@@ -186,8 +195,13 @@ export async function importFile(session: VaultSession, path: string, options: I
     }
   }
 
-  const findings = [...fieldFindings(pages, classification.fields), ...(options.detect?.(pages, classification.fields) ?? [])];
-  const protectedDocument = protectDocument({ documentId, pages, findings, keys: session.keys, sensitivePublicKey: session.sensitivePublicKey });
+  const detect = options.detect ?? ((texts: PageText[]) => detectSensitive(texts));
+  const findings = mergeFindings(pages, fieldFindings(pages, classification.fields), detect(pages, classification.fields));
+  const policy = options.policy ?? DEFAULT_POLICY;
+  const protectedDocument = protectDocument({ documentId, pages, findings, keys: session.keys, sensitivePublicKey: session.sensitivePublicKey, policy });
+  // Redact-class values (card numbers, NIR) are written in clear nowhere: not in a plain column either.
+  const redacted = findings.filter((finding) => policy[finding.type] === "redact");
+  classification = { ...classification, fields: withoutRedactedValues(classification.fields, redacted) };
   const images = await pageImages(document);
   const renditions = new Map<number, Buffer>();
   for (const page of pages) {
@@ -200,6 +214,12 @@ export async function importFile(session: VaultSession, path: string, options: I
   const ocrConfidence = ocrPages.length > 0 ? ocrPages.reduce((sum, page) => sum + page.words.reduce((s, w) => s + w.confidence, 0) / Math.max(1, page.words.length), 0) / ocrPages.length : null;
   const source = document.eInvoice ? "facturx" : ocrPages.length > 0 ? "ocr" : "text";
   const f = classification.fields;
+  // The original kept for managers holds every value in clear: with a redact-class value on it, what is
+  // kept instead is a PDF rebuilt from its pages with those values burned out (and nothing else of the file).
+  const original =
+    redacted.length > 0
+      ? await redactedOriginal(bytes, kind === "pdf" ? "pdf" : "image", document, pages, redacted, limits, options.parseWorkerFile)
+      : { bytes, mediaType: MEDIA_TYPES[kind] };
   options.onProgress?.({ type: "document", file, index: 0, total: 0, stage: "store" });
   try {
     await storeDocument(
@@ -210,7 +230,7 @@ export async function importFile(session: VaultSession, path: string, options: I
         ownerId: user.id as UserId,
         fileName: file,
         contentMac: mac,
-        mediaType: MEDIA_TYPES[kind],
+        mediaType: original.mediaType,
         byteSize: size,
         pageCount: document.pageCount,
         docType: classification.docType,
@@ -234,7 +254,7 @@ export async function importFile(session: VaultSession, path: string, options: I
       pages: protectedDocument.pages,
       searchText: [protectedDocument.searchText, supplier?.name ?? "", f.invoiceNumber ?? ""].join("\n"),
     },
-    { original: bytes, pages: renditions, thumbnail: first ? await makeThumbnail(first) : null },
+    { original: original.bytes, pages: renditions, thumbnail: first ? await makeThumbnail(first) : null },
     );
   } catch (error) {
     // The same file imported twice in one batch: the second one lost the race on the unique content MAC.

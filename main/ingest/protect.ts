@@ -33,7 +33,7 @@ export interface ProtectedDocument {
   /** Masked values of the sensitive invoice fields, for display and `import --json`. */
   maskedFields: Partial<Record<FieldName, string>>;
   /** The `sensitive` array of the `import --json` contract. */
-  report: { type: SensitiveType; page: number | null; bbox: [number, number, number, number] | null; action: "encrypt" | "redact"; masked: string }[];
+  report: { type: SensitiveType; page: number | null; bbox: [number, number, number, number] | null; confidence: number; action: "encrypt" | "redact"; masked: string }[];
 }
 
 export function sealAad(documentId: string, type: string): Buffer {
@@ -77,7 +77,7 @@ export function protectDocument(args: {
       blindIndex: action === "encrypt" && kind ? blindIndex(args.keys.indexKey, kind, finding.normalized) : null,
     });
     if (finding.field) maskedFields[finding.field] = masked;
-    report.push({ type: finding.type, page: finding.page, bbox: finding.bbox, action, masked });
+    report.push({ type: finding.type, page: finding.page, bbox: finding.bbox, confidence: Math.round(finding.confidence * 100) / 100, action, masked });
   }
 
   const pages: PageRow[] = args.pages.map((page) => {

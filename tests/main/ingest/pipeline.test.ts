@@ -44,7 +44,9 @@ describe("import pipeline", () => {
       iban: "FR76 **** **** 0189",
     });
     expect(result?.fields?.sellerVat).not.toContain("732829");
-    expect(result?.sensitive?.map((entry) => entry.type).sort()).toEqual(["bic", "iban", "siret", "vat"]);
+    // The invoice fields and the detectors' findings merged: each printed value reported once.
+    expect(result?.sensitive?.map((entry) => entry.type).sort()).toEqual(["address", "address", "bic", "iban", "siret", "vat"]);
+    expect(result?.sensitive?.every((entry) => entry.confidence > 0.5 && entry.confidence <= 1)).toBe(true);
     expect(result?.sensitive?.every((entry) => entry.page === 1 && entry.bbox !== null && entry.action === "encrypt")).toBe(true);
     const id = result?.id ?? "";
     // The clerk reads it masked; the manager reveals it with a reason.
