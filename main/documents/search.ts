@@ -3,7 +3,21 @@ import { authorize } from "../auth/authorize.js";
 import type { VaultSession } from "../auth/session.js";
 import { blindIndex } from "../crypto/blind-index.js";
 import { CoffreError } from "../errors.js";
-import { searchDocuments, type SearchRow } from "../vault/queries/search.js";
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { SearchQuerySchema, LIMITS, type SearchQuery } from "../../shared/ipc/contract.js";
+import {
+  documentSnippets,
+  listDocuments,
+  searchDocuments,
+  SNIPPET_CLOSE,
+  SNIPPET_OPEN,
+  type ListRow,
+  type SearchRow,
+  type SortDir,
+  type SortKey,
+} from "../vault/queries/search.js";
+import { readSavedViews, writeSavedViews } from "../vault/queries/saved-views.js";
 
 export interface SearchRequest {
   text?: string;
@@ -62,4 +76,172 @@ export function search(session: VaultSession, request: SearchRequest): SearchRow
   // Which filters were used, never their values (an IBAN searched for is itself sensitive).
   session.audit({ action: "document.search", result: "ok", reason: `${rows.length} result(s); filters: ${used.join(", ") || "none"}` });
   return rows;
+}
+
+// ---- The app's archive list: sort, keyset cursor, snippets; saved views --------------------------------
+
+export interface ListItem {
+  id: string;
+  fileName: string;
+  docType: DocType;
+  supplier: string | null;
+  invoiceNumber: string | null;
+  issueDate: string | null;
+  totalGross: string | null;
+  currency: string | null;
+  warnings: number;
+  duplicate: boolean;
+  importedAt: string;
+  snippet: { text: string; hit: boolean }[] | null;
+}
+
+export interface ListPage {
+  items: ListItem[];
+  nextCursor: string | null;
+}
+
+const CursorSchema = z.strictObject({ s: z.string().max(20), k: z.union([z.string().max(300), z.number()]), i: z.string().max(64) });
+
+function encodeCursor(sort: string, row: ListRow): string {
+  return Buffer.from(JSON.stringify({ s: sort, k: row.sortKey, i: row.id })).toString("base64url");
+}
+
+function decodeCursor(cursor: string, sort: string): { key: string | number; id: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw new CoffreError("BAD_INPUT", "that page cursor is not valid; start from the first page");
+  }
+  const result = CursorSchema.safeParse(parsed);
+  if (!result.success || result.data.s !== sort) throw new CoffreError("BAD_INPUT", "that page cursor is not valid; start from the first page");
+  return { key: result.data.k, id: result.data.i };
+}
+
+/** Splits an FTS snippet into plain pieces, the matched ones marked (no HTML ever reaches the renderer). */
+export function snippetPieces(snippet: string): { text: string; hit: boolean }[] {
+  const pieces: { text: string; hit: boolean }[] = [];
+  let rest = snippet;
+  while (rest.length > 0) {
+    const open = rest.indexOf(SNIPPET_OPEN);
+    if (open < 0) {
+      pieces.push({ text: rest, hit: false });
+      break;
+    }
+    if (open > 0) pieces.push({ text: rest.slice(0, open), hit: false });
+    const close = rest.indexOf(SNIPPET_CLOSE, open + 1);
+    const end = close < 0 ? rest.length : close;
+    pieces.push({ text: rest.slice(open + 1, end), hit: true });
+    rest = close < 0 ? "" : rest.slice(close + 1);
+  }
+  return pieces.filter((piece) => piece.text.length > 0);
+}
+
+/**
+ * One page of the archive as the session's user may see it (clerks: their own imports), sorted, after a
+ * keyset cursor. Audited like search: which filters were used, never their values.
+ */
+export function listArchive(session: VaultSession, query: SearchQuery, options: { cursor?: string; limit?: number } = {}): ListPage {
+  const user = authorize(session, "documents.read");
+  if (query.iban && query.vat) throw new CoffreError("BAD_INPUT", "search by IBAN or by VAT number, not both at once");
+  if (query.from && query.to && query.from > query.to) throw new CoffreError("BAD_INPUT", "the start date is after the end date");
+  const minCents = toCents(query.min, "min");
+  const maxCents = toCents(query.max, "max");
+  if (minCents !== undefined && maxCents !== undefined && minCents > maxCents) throw new CoffreError("BAD_INPUT", "the minimum amount is above the maximum");
+  const sort: { by: SortKey; dir: SortDir } = query.sort ?? { by: "date", dir: "desc" };
+  const sortName = `${sort.by}:${sort.dir}`;
+  const limit = Math.max(1, Math.min(options.limit ?? 50, LIMITS.pageSize));
+  const secret = query.iban
+    ? { type: "iban", blindIndex: blindIndex(session.keys.indexKey, "iban", query.iban) }
+    : query.vat
+      ? { type: "vat", blindIndex: blindIndex(session.keys.indexKey, "vat", query.vat) }
+      : undefined;
+  const text = query.text?.trim();
+  const rows = listDocuments(session.db, {
+    ...(user?.role === "clerk" ? { ownerId: user.id } : {}),
+    ...(text ? { text } : {}),
+    ...(query.supplier?.trim() ? { supplier: query.supplier.trim() } : {}),
+    ...(query.from ? { from: checkDate(query.from, "from") } : {}),
+    ...(query.to ? { to: checkDate(query.to, "to") } : {}),
+    ...(minCents !== undefined ? { minCents } : {}),
+    ...(maxCents !== undefined ? { maxCents } : {}),
+    ...(query.type ? { docType: query.type } : {}),
+    ...(query.warnings !== undefined ? { hasWarnings: query.warnings } : {}),
+    ...(secret ? { secret } : {}),
+    ...(options.cursor ? { after: decodeCursor(options.cursor, sortName) } : {}),
+    sort,
+    // One more than asked tells whether a next page exists.
+    limit: limit + 1,
+  });
+  const page = rows.slice(0, limit);
+  const snippets = text ? documentSnippets(session.db, text, page.map((row) => row.id)) : new Map<string, string>();
+  const last = page.at(-1);
+  if (!options.cursor) {
+    const used = Object.entries(query)
+      .filter(([key, value]) => value !== undefined && key !== "sort")
+      .map(([key]) => key);
+    session.audit({ action: "document.search", result: "ok", reason: `${page.length} result(s) on the first page; filters: ${used.join(", ") || "none"}` });
+  }
+  return {
+    items: page.map((row) => {
+      const snippet = snippets.get(row.id);
+      return {
+        id: row.id,
+        fileName: row.fileName,
+        docType: row.docType,
+        supplier: row.supplierName,
+        invoiceNumber: row.invoiceNumber,
+        issueDate: row.issueDate,
+        totalGross: row.totalGross,
+        currency: row.currency,
+        warnings: row.warnings,
+        duplicate: row.duplicateOf !== null,
+        importedAt: row.importedAt,
+        snippet: snippet ? snippetPieces(snippet) : null,
+      };
+    }),
+    nextCursor: rows.length > limit && last ? encodeCursor(sortName, last) : null,
+  };
+}
+
+export interface SavedView {
+  id: string;
+  name: string;
+  query: SearchQuery;
+  createdAt: string;
+}
+
+const SavedViewsSchema = z.array(z.strictObject({ id: z.string(), name: z.string(), query: SearchQuerySchema, createdAt: z.string() }));
+
+function ownViews(session: VaultSession): { userId: string; views: SavedView[] } {
+  const user = authorize(session, "documents.read");
+  if (!user) throw new CoffreError("FORBIDDEN", "saved views belong to a user");
+  const json = readSavedViews(session.db, user.id);
+  if (!json) return { userId: user.id, views: [] };
+  const parsed = SavedViewsSchema.safeParse(JSON.parse(json));
+  return { userId: user.id, views: parsed.success ? parsed.data : [] };
+}
+
+export function listSavedViews(session: VaultSession): SavedView[] {
+  return ownViews(session).views;
+}
+
+/** Saves (or replaces, by name) a view of the archive list for the session's user. */
+export function saveView(session: VaultSession, name: string, query: SearchQuery): SavedView {
+  const { userId, views } = ownViews(session);
+  const trimmed = name.trim();
+  if (trimmed.length === 0) throw new CoffreError("BAD_INPUT", "give the view a name");
+  const others = views.filter((view) => view.name.toLowerCase() !== trimmed.toLowerCase());
+  if (others.length >= LIMITS.savedViews) throw new CoffreError("BAD_INPUT", `at most ${LIMITS.savedViews} saved views`);
+  const view: SavedView = { id: randomUUID(), name: trimmed, query: SearchQuerySchema.parse(query), createdAt: session.clock().toISOString() };
+  writeSavedViews(session.db, userId, JSON.stringify([...others, view]));
+  return view;
+}
+
+export function deleteView(session: VaultSession, id: string): boolean {
+  const { userId, views } = ownViews(session);
+  const kept = views.filter((view) => view.id !== id);
+  if (kept.length === views.length) return false;
+  writeSavedViews(session.db, userId, JSON.stringify(kept));
+  return true;
 }

@@ -1,6 +1,9 @@
 // CHANGELOG for the renderer:
 // - v1: first version (channels below, envelope, events import.progress, backup.progress, session.locked).
 //   auth.login takes no `vault` field: the app (and the e2e bridge) always opens the vault it was started on.
+// - v2: dialog.chooseFolder added (for backups.run). In the app, documents.export and backups.run accept only a
+//   path/folder the user has just chosen through dialog.saveFile / dialog.chooseFolder (FORBIDDEN otherwise);
+//   in the e2e bridge (no dialogs) any absolute path is accepted.
 //   No channel for the sensitive-data policy yet (no admin-editable policy service exists in main/detect/).
 /**
  * The IPC contract: one table of channels, each with a strict zod request schema, a response schema and the
@@ -241,6 +244,8 @@ export const CHANNELS = {
   // -- Native dialogs (the app only; the e2e bridge answers BAD_INPUT). Paths chosen here may be sent back.
   "dialog.openFiles": channel(empty, z.strictObject({ paths: z.array(z.string()) }), "documents.import"),
   "dialog.saveFile": channel(z.strictObject({ suggestedName: nonEmpty(255) }), z.strictObject({ path: z.string().nullable() }), "documents.export"),
+  /** The folder a backup goes to (backups.run takes it back). */
+  "dialog.chooseFolder": channel(empty, z.strictObject({ path: z.string().nullable() }), "backup.run"),
 
   // -- Documents
   /**

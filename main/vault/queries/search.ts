@@ -86,3 +86,118 @@ export function searchDocuments(db: VaultDb, filter: SearchFilter): SearchRow[] 
       limit: Math.max(1, Math.min(filter.limit, 1000)),
     }) as SearchRow[];
 }
+
+// ---- The archive list of the app: sort keys, keyset pages, snippets -----------------------------------
+
+export type SortKey = "date" | "amount" | "supplier" | "imported";
+export type SortDir = "asc" | "desc";
+
+/**
+ * The sort expressions, fixed text chosen by key (never built from input). Each is total (no NULL), so the
+ * keyset comparison `(key, id) > (@afterKey, @afterId)` is exact; ties are broken by id.
+ */
+const SORT_EXPRESSIONS: Record<SortKey, string> = {
+  date: "coalesce(d.issue_date, substr(d.imported_at, 1, 10))",
+  amount: "coalesce(d.total_gross_cents, -1000000000000000000)",
+  supplier: "lower(coalesce(s.name, d.seller_name, ''))",
+  imported: "d.imported_at",
+};
+
+export interface ListFilter extends Omit<SearchFilter, "after" | "limit"> {
+  sort: { by: SortKey; dir: SortDir };
+  /** Keyset cursor: the sort key and id of the last row of the previous page. */
+  after?: { key: string | number; id: string };
+  limit: number;
+}
+
+export interface ListRow {
+  id: string;
+  fileName: string;
+  docType: DocType;
+  supplierName: string | null;
+  invoiceNumber: string | null;
+  issueDate: string | null;
+  totalGross: string | null;
+  currency: string | null;
+  warnings: number;
+  duplicateOf: string | null;
+  importedAt: string;
+  sortKey: string | number;
+}
+
+const statements = new WeakMap<VaultDb, Map<string, ReturnType<VaultDb["prepare"]>>>();
+
+function listStatement(db: VaultDb, by: SortKey, dir: SortDir): ReturnType<VaultDb["prepare"]> {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  const name = `${by}:${dir}`;
+  const cached = cache.get(name);
+  if (cached) return cached;
+  const key = SORT_EXPRESSIONS[by];
+  const order = dir === "asc" ? "ASC" : "DESC";
+  const compare = dir === "asc" ? ">" : "<";
+  const statement = db.prepare(
+    `SELECT d.id, d.file_name AS fileName, d.doc_type AS docType, coalesce(s.name, d.seller_name) AS supplierName,
+            d.invoice_number AS invoiceNumber, d.issue_date AS issueDate, d.total_gross AS totalGross, d.currency,
+            json_array_length(d.warnings) AS warnings, d.duplicate_of AS duplicateOf, d.imported_at AS importedAt,
+            ${key} AS sortKey
+     FROM documents d LEFT JOIN suppliers s ON s.id = d.supplier_id
+     WHERE (@ownerId IS NULL OR d.owner_id = @ownerId)
+       AND (@fts IS NULL OR d.id IN (SELECT document_id FROM documents_fts WHERE documents_fts MATCH @fts))
+       AND (@supplier IS NULL OR s.name LIKE '%' || @supplier || '%' ESCAPE '\\' OR d.seller_name LIKE '%' || @supplier || '%' ESCAPE '\\')
+       AND (@from IS NULL OR d.issue_date >= @from)
+       AND (@to IS NULL OR d.issue_date <= @to)
+       AND (@minCents IS NULL OR d.total_gross_cents >= @minCents)
+       AND (@maxCents IS NULL OR d.total_gross_cents <= @maxCents)
+       AND (@docType IS NULL OR d.doc_type = @docType)
+       AND (@secretType IS NULL OR d.id IN (SELECT document_id FROM document_secrets WHERE type = @secretType AND blind_index = @secretIndex))
+       AND (@hasWarnings IS NULL OR (json_array_length(d.warnings) > 0) = @hasWarnings)
+       AND (@afterId IS NULL OR (${key}, d.id) ${compare} (@afterKey, @afterId))
+     ORDER BY ${key} ${order}, d.id ${order}
+     LIMIT @limit`,
+  );
+  cache.set(name, statement);
+  return statement;
+}
+
+/** One page of the archive list, in the requested order, after the cursor. */
+export function listDocuments(db: VaultDb, filter: ListFilter): ListRow[] {
+  const fts = filter.text ? toFtsQuery(filter.text) : null;
+  if (filter.text && !fts) return [];
+  return listStatement(db, filter.sort.by, filter.sort.dir).all({
+    ownerId: filter.ownerId ?? null,
+    fts,
+    supplier: filter.supplier ? filter.supplier.replace(/[\\%_]/g, (char) => `\\${char}`) : null,
+    from: filter.from ?? null,
+    to: filter.to ?? null,
+    minCents: filter.minCents ?? null,
+    maxCents: filter.maxCents ?? null,
+    docType: filter.docType ?? null,
+    secretType: filter.secret?.type ?? null,
+    secretIndex: filter.secret?.blindIndex ?? null,
+    hasWarnings: filter.hasWarnings === undefined ? null : filter.hasWarnings ? 1 : 0,
+    afterKey: filter.after?.key ?? null,
+    afterId: filter.after?.id ?? null,
+    limit: Math.max(1, Math.min(filter.limit, 1000)),
+  }) as ListRow[];
+}
+
+/** The marks snippet() puts around matched words (control characters never found in stored text). */
+export const SNIPPET_OPEN = "\u0002";
+export const SNIPPET_CLOSE = "\u0003";
+
+/** Where a full-text query matched, for each of the given documents (masked text only is indexed). */
+export function documentSnippets(db: VaultDb, text: string, ids: readonly string[]): Map<string, string> {
+  const fts = toFtsQuery(text);
+  const snippets = new Map<string, string>();
+  if (!fts || ids.length === 0) return snippets;
+  const rows = db
+    .prepare(
+      `SELECT document_id AS id, snippet(documents_fts, 1, char(2), char(3), '…', 12) AS snippet
+       FROM documents_fts
+       WHERE documents_fts MATCH @fts AND document_id IN (SELECT value FROM json_each(@ids))`,
+    )
+    .all({ fts, ids: JSON.stringify(ids) }) as { id: string; snippet: string }[];
+  for (const row of rows) if (!snippets.has(row.id)) snippets.set(row.id, row.snippet);
+  return snippets;
+}
