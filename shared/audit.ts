@@ -28,6 +28,13 @@ export const AUDIT_ACTIONS = [
   "document.reveal",
   "document.export",
   "document.erase",
+  "document.hold",
+  "document.release",
+  "retention.policy",
+  "retention.run",
+  "subject.find",
+  "subject.export",
+  "subject.erase",
   "backup",
   "restore",
 ] as const;

@@ -15,6 +15,7 @@ import { closeDatabase, openEncryptedDatabase } from "../vault/database.js";
 import { schemaVersion } from "../vault/migrations/index.js";
 import { lastAuditRow } from "../vault/queries/audit.js";
 import { databasePageSize, snapshotDatabaseInto } from "../vault/queries/backup.js";
+import { listErasures } from "../vault/queries/erasure.js";
 import { getMeta } from "../vault/queries/meta.js";
 import type { BackupEncryption } from "./age-header.js";
 import { encryptAge } from "./age-stream.js";
@@ -48,14 +49,20 @@ interface Source {
   contents?: Buffer;
 }
 
+/** The schema version that added the erasure list (migration 0006). */
+const ERASURES_SCHEMA = 6;
+
 /** Reads the facts the manifest records from the snapshot itself, so they match what is in the backup. */
-function snapshotFacts(file: string, session: VaultSession): Pick<Manifest, "vaultId" | "schemaVersion" | "database" | "auditHead"> {
+function snapshotFacts(file: string, session: VaultSession): Pick<Manifest, "vaultId" | "schemaVersion" | "database" | "auditHead" | "erasures"> {
   const db = openEncryptedDatabase(file, session.keys.dek, { create: false });
   try {
     const vaultId = getMeta(db, "vault_id");
     if (vaultId !== session.vaultId) throw new CoffreError("DATABASE_CORRUPT", "the database snapshot does not belong to this vault");
     const last = lastAuditRow(db);
-    return { vaultId, schemaVersion: schemaVersion(db), database: { pageSize: databasePageSize(db) }, auditHead: last ? { seq: last.seq, mac: last.mac } : null };
+    // The erasure list of the snapshot itself, so it matches the database in the backup exactly.
+    const version = schemaVersion(db);
+    const erasures = (version >= ERASURES_SCHEMA ? listErasures(db) : []).map((erasure) => ({ documentId: erasure.documentId, erasedAt: erasure.erasedAt, contentMac: erasure.contentMac, docType: erasure.docType }));
+    return { vaultId, schemaVersion: version, database: { pageSize: databasePageSize(db) }, auditHead: last ? { seq: last.seq, mac: last.mac } : null, erasures };
   } finally {
     closeDatabase(db);
   }
@@ -172,7 +179,7 @@ async function writeBackup(session: VaultSession, out: string, partial: string, 
   const entries: ManifestEntry[] = [];
   try {
     for (const source of sources) entries.push(await addEntry(pack, source, onBytes));
-    const manifest: Manifest = { format: "coffre-backup", version: 1, coffreVersion: COFFRE_VERSION, createdAt, ...facts, entries, erasures: [] };
+    const manifest: Manifest = { format: "coffre-backup", version: 1, coffreVersion: COFFRE_VERSION, createdAt, ...facts, entries };
     const manifestText = Buffer.from(`${JSON.stringify(manifest, null, 1)}\n`);
     await addEntry(pack, { name: MANIFEST_NAME, size: manifestText.length, contents: manifestText }, () => undefined);
     pack.finalize();

@@ -14,13 +14,12 @@ import { CoffreError } from "../errors.js";
  * is never read twice) and a reader verifies in one pass too: it hashes each entry as it goes, then checks
  * the list when the manifest arrives. A backup cut short has no manifest, so it cannot pass for complete.
  *
- * Erasures (GDPR, issue 8). `erasures` lists the documents erased from the vault (id and time). It is empty
- * until erasure lands; then `coffre erase` records each erasure in the vault (a table of the erasure
- * migration, outside the documents themselves, kept past the erased rows), backup copies that list here,
- * and restore takes the union of the lists of the backup and of any newer backup or vault it is given, and
- * erases from the restored copy every listed document still present before the copy is renamed into place.
- * Until the erasure service exists, restore refuses a backup whose list names a document still present
- * (fail closed: an erased document never comes back silently).
+ * Erasures (GDPR, issue 8). `erasures` lists every document erased from the vault up to the snapshot (id,
+ * time, and the content MAC and type that tell it apart from a later re-import of the same file), read from
+ * the snapshot's own `erasures` table (migration 0006), so it matches the database in the backup exactly.
+ * `coffre restore` takes the union of this list, of the restored database's table and of the list of any
+ * newer vault or backup it is given (--erasures-from), and erases from the restored copy every listed
+ * document still present before the copy is renamed into place: an erased document never comes back.
  */
 export const MANIFEST_NAME = "manifest.json";
 export const DATABASE_ENTRY = "coffre.db";
@@ -48,6 +47,8 @@ export type ManifestEntry = z.infer<typeof ManifestEntrySchema>;
 export const ErasureSchema = z.strictObject({
   documentId: z.string().min(1).max(100),
   erasedAt: z.iso.datetime(),
+  contentMac: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  docType: z.enum(["invoice", "credit-note", "other"]).optional(),
 });
 export type Erasure = z.infer<typeof ErasureSchema>;
 

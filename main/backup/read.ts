@@ -9,8 +9,8 @@ import type { BackupKey } from "./age-header.js";
 import { decryptAge } from "./age-stream.js";
 import { DATABASE_ENTRY, isAllowedEntryName, MANIFEST_NAME, MAX_MANIFEST, MAX_SMALL_ENTRY, parseManifest, type Manifest } from "./manifest.js";
 
-/** Where the reader puts each entry: a folder (restore), or the database and small files only (verify). */
-export type ExtractMode = { kind: "all"; dir: string } | { kind: "database-only"; dir: string };
+/** Where the reader puts each entry: a folder (restore), the database and small files only (verify), or nowhere (reading a newer backup's erasure list). */
+export type ExtractMode = { kind: "all"; dir: string } | { kind: "database-only"; dir: string } | { kind: "none" };
 
 export interface BackupContents {
   manifest: Manifest;
@@ -39,9 +39,9 @@ async function consumeEntry(entry: AsyncIterable<unknown>, name: string, options
   const keep = name === MANIFEST_NAME || (name !== DATABASE_ENTRY && !name.startsWith("blobs/"));
   const parts: Buffer[] = [];
   const limit = name === MANIFEST_NAME ? MAX_MANIFEST : MAX_SMALL_ENTRY;
-  const toDisk = options.extract.kind === "all" ? !keep : name === DATABASE_ENTRY;
+  const toDisk = options.extract.kind === "all" ? !keep : options.extract.kind === "database-only" && name === DATABASE_ENTRY;
   let sink: Writable = discard();
-  if (toDisk) {
+  if (toDisk && options.extract.kind !== "none") {
     const path = join(options.extract.dir, ...name.split("/"));
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     sink = createWriteStream(path, { mode: 0o600, flags: "wx" });

@@ -5,6 +5,7 @@ import type { Password } from "../crypto/secret.js";
 import { CoffreError } from "../errors.js";
 import type { BackupKey } from "./age-header.js";
 import { DATABASE_ENTRY, type Manifest } from "./manifest.js";
+import { readErasureSource } from "./erasure-list.js";
 import { readBackup } from "./read.js";
 import { checkWithKeys, checkWithoutKeys, type KeyedCheckReport } from "./vault-copy.js";
 import { writeSmallEntries } from "./verify.js";
@@ -15,6 +16,11 @@ export interface RestoreOptions {
   user?: { name: string; password: Password };
   onProgress?: (bytesRead: number) => void;
   clock?: () => Date;
+  /**
+   * A newer copy of the same vault (its folder, or a newer backup file opened with the same key) whose
+   * erasure list is re-applied too, so documents erased after this backup was made do not come back.
+   */
+  erasuresFrom?: string;
 }
 
 export interface RestoreReport {
@@ -37,7 +43,7 @@ function checkTarget(target: string): { existedEmpty: boolean } {
 /**
  * Rebuilds a vault from a backup in a NEW folder: unpacks into a temporary sibling folder, verifies it (every
  * byte authenticated, every hash; with a user's password the database pages, structure and audit chain,
- * erasures re-applied, the restore audited in the copy), then renames it into place. Any failure removes
+ * erasures of the backup and of --erasures-from re-applied, the restore audited in the copy), then renames it into place. Any failure removes
  * the temporary folder: nothing is left behind and no existing folder is touched.
  */
 export async function restoreBackup(file: string, targetDir: string, options: RestoreOptions): Promise<RestoreReport> {
@@ -49,14 +55,19 @@ export async function restoreBackup(file: string, targetDir: string, options: Re
     writeSmallEntries(work, contents);
     checkWithoutKeys(contents.manifest, join(work, DATABASE_ENTRY), contents.small);
     let keyed: KeyedCheckReport | null = null;
+    if (options.erasuresFrom !== undefined && !options.user) {
+      throw new CoffreError("BAD_INPUT", "--erasures-from needs --as ADMIN: erasures are re-applied inside the restored database");
+    }
     if (options.user) {
+      const newer = options.erasuresFrom !== undefined ? await readErasureSource(options.erasuresFrom, contents.manifest.vaultId, { key: options.key, user: options.user }) : null;
       keyed = await checkWithKeys(work, contents.manifest, options.user.name, options.user.password, {
         restoreFrom: basename(file),
+        ...(newer ? { extraErasures: newer.erasures } : {}),
         ...(options.clock ? { clock: options.clock } : {}),
       });
-    } else if (contents.manifest.erasures.length > 0) {
-      throw new CoffreError("BAD_INPUT", "this backup lists erased documents: restore it with --as ADMIN so they can be checked");
     }
+    // Without --as, the backup's own erasure list needs no action: it was read from the same snapshot as
+    // the database, so every document it names is already absent from it.
     checkTarget(target);
     if (existedEmpty) rmdirSync(target);
     await rename(work, target);

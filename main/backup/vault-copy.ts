@@ -10,12 +10,13 @@ import { closeDatabase, openEncryptedDatabase } from "../vault/database.js";
 import { checkDatabaseIntegrity } from "../vault/integrity.js";
 import { readKeyslots } from "../vault/keyslot-store.js";
 import { vaultPaths } from "../vault/layout.js";
-import { LATEST_SCHEMA_VERSION } from "../vault/migrations/index.js";
-import { findPresentDocumentIds } from "../vault/queries/backup.js";
-import { listReferencedBlobIds } from "../vault/queries/documents.js";
+import { LATEST_SCHEMA_VERSION, schemaVersion } from "../vault/migrations/index.js";
+import { findDocumentById, listReferencedBlobIds } from "../vault/queries/documents.js";
+import { checkpointWalTruncate, insertErasureIfMissing, type ErasureRecord } from "../vault/queries/erasure.js";
+import { shredDocument } from "../gdpr/shred.js";
 import { getMeta } from "../vault/queries/meta.js";
 import { findUserById } from "../vault/queries/users.js";
-import { AUDIT_HEAD_ENTRY, KEYSLOTS_ENTRY, type Manifest } from "./manifest.js";
+import { AUDIT_HEAD_ENTRY, KEYSLOTS_ENTRY, type Erasure, type Manifest } from "./manifest.js";
 
 /** Checks on a vault copied out of a backup: first what needs no key, then what a user's password opens. */
 const corrupt = (message: string): CoffreError => new CoffreError("BACKUP_CORRUPT", message);
@@ -67,12 +68,57 @@ export interface KeyedCheckReport {
   user: string;
   pages: number;
   auditRows: number;
+  /** Restore only: documents of the erasure lists that were present in the copy and were erased again. */
+  erasuresReapplied: string[];
 }
 
 export interface KeyedCheckOptions {
   /** Restore only: re-apply erasures and record the restore in the copy's own audit trail. */
   restoreFrom?: string;
+  /** Restore only: erasures learnt from a newer vault or backup (--erasures-from), besides the backup's own. */
+  extraErasures?: readonly Erasure[];
   clock?: () => Date;
+}
+
+/**
+ * Erases again, from a restored copy, every listed document still present (the copy came from before its
+ * erasure), with the same mechanics as `coffre erase`; records the others in the copy's erasure table so the
+ * next backup carries them. Each re-applied erasure is audited in the copy. Then the WAL is truncated.
+ */
+function reapplyErasures(context: AuditContext, blobsDir: string, erasures: readonly Erasure[], user: { id: string; name: string }, clock: () => Date): string[] {
+  const db = context.db;
+  const reapplied: string[] = [];
+  const seen = new Set<string>();
+  for (const erasure of erasures) {
+    if (seen.has(erasure.documentId)) continue;
+    seen.add(erasure.documentId);
+    const present = findDocumentById(db, erasure.documentId);
+    const record: ErasureRecord = {
+      documentId: erasure.documentId,
+      contentMac: present?.contentMac ?? erasure.contentMac ?? "0".repeat(64),
+      docType: present?.docType ?? erasure.docType ?? "other",
+      erasedAt: erasure.erasedAt,
+      erasedBy: user.id,
+      cause: "restore",
+    };
+    if (!present) {
+      insertErasureIfMissing(db, record);
+      continue;
+    }
+    shredDocument(db, blobsDir, record);
+    reapplied.push(erasure.documentId);
+    appendAudit(context, {
+      action: "document.erase",
+      result: "ok",
+      userId: user.id,
+      userName: user.name,
+      object: `document ${erasure.documentId}`,
+      reason: `re-applied on restore: erased ${erasure.erasedAt}`,
+      time: clock(),
+    });
+  }
+  checkpointWalTruncate(db);
+  return reapplied;
 }
 
 /**
@@ -114,15 +160,8 @@ export async function checkWithKeys(dir: string, manifest: Manifest, name: strin
       if ((audit.head?.seq ?? null) !== (expected?.seq ?? null) || (audit.head?.mac ?? null) !== (expected?.mac ?? null)) {
         throw corrupt("the audit trail in the backup does not end at the head its manifest records");
       }
+      let reapplied: string[] = [];
       if (options.restoreFrom !== undefined) {
-        const present = findPresentDocumentIds(
-          db,
-          manifest.erasures.map((erasure) => erasure.documentId),
-        );
-        if (present.length > 0) {
-          // See manifest.ts: erasing needs the erasure service (issue 8); until then, never resurrect silently.
-          throw new CoffreError("BAD_INPUT", `the backup lists ${present.length} erased document(s) still present; this Coffre cannot re-apply erasures yet`);
-        }
         const clock = options.clock ?? (() => new Date());
         appendAudit(context, {
           action: "restore",
@@ -133,8 +172,9 @@ export async function checkWithKeys(dir: string, manifest: Manifest, name: strin
           reason: `backup of ${manifest.createdAt}, ${manifest.entries.length} files, every hash and page verified`,
           time: clock(),
         });
+        reapplied = schemaVersion(db) < 6 ? [] : reapplyErasures(context, paths.blobs, [...manifest.erasures, ...(options.extraErasures ?? [])], { id: user.id, name: user.name }, clock);
       }
-      return { user: user.name, pages: integrity.pages, auditRows: audit.rows };
+      return { user: user.name, pages: integrity.pages, auditRows: audit.rows, erasuresReapplied: reapplied };
     } finally {
       closeDatabase(db);
     }

@@ -2,6 +2,7 @@ import { isCoffreError } from "../errors.js";
 import { UsageError } from "./args.js";
 import { auditCommand, policyCommand, securityCommand } from "./commands/audit.js";
 import { backupCommand, restoreCommand, verifyBackupCommand } from "./commands/backup.js";
+import { eraseCommand, holdCommand, retentionCommand, subjectCommand } from "./commands/gdpr.js";
 import { correctCommand, exportCommand, importCommand, searchCommand, showCommand, watchCommand } from "./commands/documents.js";
 import { initCommand } from "./commands/init.js";
 import { mfaCommand } from "./commands/mfa.js";
@@ -21,6 +22,7 @@ const HELP = `coffre - encrypted archive of supplier invoices
   coffre audit verify | list [--user U] [--action A] [--result R] [--from D] [--to D] [--limit N] --vault DIR --as USER [--json]
   coffre security report --from DATE --to DATE --vault DIR --as USER [--json]
   coffre policy lockout [--ceiling N] [--delay-after N] --vault DIR --as ADMIN
+  coffre policy sensitive [--set TYPE=ACTION]... --vault DIR --as ADMIN [--json]   # encrypt | redact | keep
   coffre vault check --vault DIR --as USER [--json]
   coffre import --vault DIR --as USER [--json] [--ocr-workers N] PATH...
   coffre search --vault DIR --as USER [--json] [QUERY] [--supplier S] [--from DATE] [--to DATE]
@@ -28,7 +30,14 @@ const HELP = `coffre - encrypted archive of supplier invoices
   coffre show --vault DIR --as USER ID [--json] [--reveal --reason TEXT]
   coffre backup --vault DIR --as ADMIN --out FILE.age [--recipient age1...]...   (else COFFRE_BACKUP_PASSPHRASE)
   coffre verify-backup FILE.age [--identity FILE] [--as ADMIN] [--json]
-  coffre restore FILE.age --vault NEWDIR [--identity FILE] [--as ADMIN] [--json]
+  coffre restore FILE.age --vault NEWDIR [--identity FILE] [--as ADMIN [--erasures-from NEWER.age|VAULTDIR]] [--json]
+                (re-applies the erasure list of the backup and of the newer backup or vault: erased documents stay erased)
+  coffre erase --vault DIR --as MANAGER ID --reason TEXT [--json]
+  coffre hold ID --on|--off --reason TEXT --vault DIR --as MANAGER [--json]
+  coffre retention show | set --type TYPE --years N | set --fiscal-year-end MM-DD --vault DIR --as ADMIN [--json]
+  coffre retention run [--dry-run] --vault DIR --as MANAGER [--json]    (--dry-run: an admin may list too)
+  coffre subject find | erase --reason TEXT | export --reason TEXT --out FILE.json
+                [--email E] [--phone P] [--iban I] [--vat V] --vault DIR --as MANAGER [--json]
   coffre correct --vault DIR --as USER ID FIELD=VALUE...
   coffre export --vault DIR --as USER ID --redacted --out FILE.pdf
   coffre watch FOLDER --vault DIR --as USER [--interval SECONDS] [--json]
@@ -56,6 +65,10 @@ const COMMANDS: Record<string, Command> = {
   backup: backupCommand,
   "verify-backup": verifyBackupCommand,
   restore: restoreCommand,
+  erase: eraseCommand,
+  hold: holdCommand,
+  retention: retentionCommand,
+  subject: subjectCommand,
 };
 
 /** Runs one CLI invocation. Expected failures: one line on stderr and a non-zero code; never a stack trace. */

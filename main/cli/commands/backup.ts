@@ -108,18 +108,26 @@ export async function verifyBackupCommand(argv: string[], io: CliIo): Promise<nu
 }
 
 export async function restoreCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parse(argv, { vault: { type: "string" }, identity: { type: "string" }, as: { type: "string" }, json: { type: "boolean" } });
+  const args = parse(argv, { vault: { type: "string" }, identity: { type: "string" }, as: { type: "string" }, "erasures-from": { type: "string" }, json: { type: "boolean" } });
   const file = positional(args, 0, "backup file");
   if (args.positionals.length > 1) throw new UsageError("restore takes one backup file");
+  const erasuresFrom = optionalString(args, "erasures-from");
+  if (erasuresFrom !== undefined && !optionalString(args, "as")) throw new UsageError("--erasures-from needs --as ADMIN (erasures are re-applied inside the restored database)");
   const target = requireString(args, "vault");
   const key = await backupKey(io, optionalString(args, "identity"));
   const user = await backupUser(io, optionalString(args, "as"));
   const show = progress(io, "restore");
   try {
-    const report = await restoreBackup(file, target, { key, ...(user ? { user } : {}), ...(show ? { onProgress: (n: number) => show(n) } : {}) });
+    const report = await restoreBackup(file, target, {
+      key,
+      ...(user ? { user } : {}),
+      ...(erasuresFrom !== undefined ? { erasuresFrom } : {}),
+      ...(show ? { onProgress: (n: number) => show(n) } : {}),
+    });
     if (flag(args, "json")) io.out(JSON.stringify({ ok: true, vault: report.dir, vaultId: report.manifest.vaultId, createdAt: report.manifest.createdAt, keyed: report.keyed }));
     else {
       io.out(`restored into ${report.dir} (vault ${report.manifest.vaultId}, backup of ${report.manifest.createdAt}, ${report.manifest.entries.length} files verified)`);
+      if (report.keyed && report.keyed.erasuresReapplied.length > 0) io.out(`${report.keyed.erasuresReapplied.length} erased document(s) were in this older backup and were erased again`);
       if (!report.keyed) io.out("the database was not opened: run coffre vault check --vault DIR --as ADMIN to check it");
     }
     return 0;

@@ -1,6 +1,6 @@
 import type { VaultDb } from "../database.js";
 
-export type MetaKey = "vault_id" | "sensitive_public_key" | "created_at" | "mfa_required" | "format";
+export type MetaKey = "vault_id" | "sensitive_public_key" | "created_at" | "mfa_required" | "format" | "retention_fiscal_year_end";
 
 export function getMeta(db: VaultDb, key: MetaKey): string | undefined {
   const row = db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined;
