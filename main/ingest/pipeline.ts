@@ -14,7 +14,8 @@ import type { ParsedDocument } from "../parse/protocol.js";
 import { findDocumentByContentMac, findDocumentBySupplierAndNumber, insertQuarantine } from "../vault/queries/documents.js";
 import { listSuppliers } from "../vault/queries/suppliers.js";
 import { detectSensitive } from "../detect/index.js";
-import { DEFAULT_POLICY, type SensitivePolicy } from "../detect/policy.js";
+import type { SensitivePolicy } from "../detect/policy.js";
+import { readSensitivePolicy } from "../detect/policy-store.js";
 import { fieldFindings } from "./field-findings.js";
 import type { SensitiveFinding } from "./findings.js";
 import { mergeFindings } from "./merge-findings.js";
@@ -65,7 +66,7 @@ export interface ImportOptions {
    * detectSensitive (main/detect); its findings are merged with the invoice-field findings.
    */
   detect?: (pages: PageText[], fields: InvoiceFields) => SensitiveFinding[];
-  /** What to do with each type of sensitive value (defaults to design.md's policy). */
+  /** What to do with each type of sensitive value (default: the vault's policy, read at each import). */
   policy?: SensitivePolicy;
 }
 
@@ -184,7 +185,13 @@ export async function importFile(session: VaultSession, path: string, options: I
   }
 
   const documentId = randomUUID();
-  const supplier = resolveSupplier(session, classification.fields, match?.id ?? null);
+  const policy = options.policy ?? readSensitivePolicy(session.db);
+  // A supplier's identifiers are kept as blind indexes; not those of a type the policy redacts.
+  const indexable = { ...classification.fields };
+  if (policy.iban === "redact") indexable.iban = null;
+  if (policy.vat === "redact") indexable.sellerVat = null;
+  if (policy.siret === "redact") indexable.sellerSiret = null;
+  const supplier = resolveSupplier(session, indexable, match?.id ?? null);
   const warnings = [...classification.warnings];
   let duplicateOf: string | null = null;
   if (supplier && classification.fields.invoiceNumber) {
@@ -197,7 +204,6 @@ export async function importFile(session: VaultSession, path: string, options: I
 
   const detect = options.detect ?? ((texts: PageText[]) => detectSensitive(texts));
   const findings = mergeFindings(pages, fieldFindings(pages, classification.fields), detect(pages, classification.fields));
-  const policy = options.policy ?? DEFAULT_POLICY;
   const protectedDocument = protectDocument({ documentId, pages, findings, keys: session.keys, sensitivePublicKey: session.sensitivePublicKey, policy });
   // Redact-class values (card numbers, NIR) are written in clear nowhere: not in a plain column either.
   const redacted = findings.filter((finding) => policy[finding.type] === "redact");

@@ -58,7 +58,8 @@ export function protectDocument(args: {
   for (const finding of args.findings) {
     const action = policy[finding.type];
     if (action === "keep") continue;
-    const masked = maskValue(finding.type, finding.value);
+    // A redacted value keeps nothing of itself, not even the few characters a mask shows.
+    const masked = action === "redact" ? "****" : maskValue(finding.type, finding.value);
     if (finding.page !== null) {
       const words = hidden.get(finding.page) ?? new Map<number, SensitiveType>();
       for (const index of finding.wordIndexes) words.set(index, finding.type);

@@ -5,6 +5,7 @@ import { LockoutGuard } from "../../auth/lockout.js";
 import { flag, optionalString, parse, requireString, UsageError } from "../args.js";
 import type { CliIo } from "../io.js";
 import { withUserSession } from "../session.js";
+import { policySensitiveCommand } from "./policy-sensitive.js";
 
 const COMMON = { vault: { type: "string" }, as: { type: "string" }, json: { type: "boolean" } } as const;
 
@@ -112,7 +113,8 @@ export async function securityCommand(argv: string[], io: CliIo): Promise<number
 
 export async function policyCommand(argv: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub !== "lockout") throw new UsageError(`unknown policy command ${sub ?? ""}: use lockout`);
+  if (sub === "sensitive") return policySensitiveCommand(rest, io);
+  if (sub !== "lockout") throw new UsageError(`unknown policy command ${sub ?? ""}: use lockout or sensitive`);
   const args = parse(rest, { ...COMMON, ceiling: { type: "string" }, "delay-after": { type: "string" } });
   return withUserSession(args, io, (session) => {
     authorize(session, "policy.manage");

@@ -4,10 +4,12 @@ import { migration0001 } from "./0001-initial.js";
 import { migration0002 } from "./0002-audit-log.js";
 import { migration0003 } from "./0003-mfa-and-sessions.js";
 import { migration0004 } from "./0004-documents.js";
+import { migration0005 } from "./0005-sensitive-policy.js";
+import { migration0006 } from "./0006-erasure-retention.js";
 import type { Migration } from "./types.js";
 
 /** Every schema version, in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
 
