@@ -127,6 +127,7 @@ export async function restoreCommand(argv: string[], io: CliIo): Promise<number>
     if (flag(args, "json")) io.out(JSON.stringify({ ok: true, vault: report.dir, vaultId: report.manifest.vaultId, createdAt: report.manifest.createdAt, keyed: report.keyed }));
     else {
       io.out(`restored into ${report.dir} (vault ${report.manifest.vaultId}, backup of ${report.manifest.createdAt}, ${report.manifest.entries.length} files verified)`);
+      if (erasuresFrom === undefined) io.out("erasures recorded after this backup are not known to it: restore with --erasures-from NEWER.age|VAULTDIR to re-apply them");
       if (report.keyed && report.keyed.erasuresReapplied.length > 0) io.out(`${report.keyed.erasuresReapplied.length} erased document(s) were in this older backup and were erased again`);
       if (!report.keyed) io.out("the database was not opened: run coffre vault check --vault DIR --as ADMIN to check it");
     }
