@@ -53,17 +53,34 @@ export function select(from: XmlNode | undefined, ...names: string[]): XmlNode[]
   return current;
 }
 
-/** The trimmed text of an element, or null when empty or absent. */
+const PREDEFINED_ENTITIES: Readonly<Record<string, string>> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+
+/**
+ * Decodes what every XML document may use without a DTD: the five predefined entities and numeric
+ * character references (`&amp;`, `&#233;`, `&#xE9;`). One pass, no recursion, so nothing expands;
+ * anything else (`&nbsp;`, a malformed reference) is kept as written.
+ */
+export function decodeXmlReferences(text: string): string {
+  if (!text.includes("&")) return text;
+  return text.replace(/&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|([a-z]{2,4}));/g, (whole, decimal: string | undefined, hex: string | undefined, name: string | undefined) => {
+    if (name !== undefined) return PREDEFINED_ENTITIES[name] ?? whole;
+    const code = decimal !== undefined ? Number.parseInt(decimal, 10) : Number.parseInt(hex ?? "", 16);
+    const allowed = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+    return allowed ? String.fromCodePoint(code) : whole;
+  });
+}
+
+/** The trimmed text of an element, references decoded, or null when empty or absent. */
 export function textOf(node: XmlNode | undefined): string | null {
   if (node === undefined || Array.isArray(node)) return null;
   const value = typeof node === "string" ? node : node["#text"];
-  return typeof value === "string" && value.trim() !== "" ? value.trim() : null;
+  return typeof value === "string" && value.trim() !== "" ? decodeXmlReferences(value.trim()) : null;
 }
 
 export function attributeOf(node: XmlNode | undefined, name: string): string | null {
   if (node === undefined || typeof node === "string" || Array.isArray(node)) return null;
   const value = node[`@_${name}`];
-  return typeof value === "string" ? value.trim() : null;
+  return typeof value === "string" ? decodeXmlReferences(value.trim()) : null;
 }
 
 /** The text of the first element on the path that has text. */

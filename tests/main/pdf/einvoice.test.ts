@@ -59,6 +59,14 @@ describe("extractEInvoice", () => {
     expect(data?.fields.totalGross).toBe("1234.56");
   });
 
+  it("decodes the predefined entities and character references, and expands nothing else", async () => {
+    const xml = CII_2X_XML.replace("Papeterie Dupont SARL", "Dupont &amp; Fils &#x2014; Papeterie&#233;&#0; &nbsp;").replace("FA-2024-0042", "FA&lt;42&gt;");
+    const data = await extractEInvoice(await invoicePdf({ attachments: [{ name: "factur-x.xml", xml }] }));
+    // &#0; is not an XML character and &nbsp; needs a DTD: both stay as written.
+    expect(data?.fields.sellerName).toBe("Dupont & Fils \u2014 Papeterie\u00e9&#0; &nbsp;");
+    expect(data?.fields.invoiceNumber).toBe("FA<42>");
+  });
+
   it("returns null without an e-invoice, and ignores other attachments", async () => {
     expect(await extractEInvoice(await invoicePdf())).toBeNull();
     expect(await extractEInvoice(await invoicePdf({ attachments: [{ name: "notes.xml", xml: "<notes><a>1</a></notes>" }] }))).toBeNull();
