@@ -1,0 +1,18 @@
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { z } from "zod";
+import { App } from "./app/App.js";
+import { initI18n } from "./i18n/index.js";
+import "./styles/app.css";
+
+// No `new Function` in zod's parsers: the CSP (script-src 'self') forbids eval, and zod would probe for it.
+z.config({ jitless: true });
+initI18n();
+const root = document.getElementById("root");
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}
