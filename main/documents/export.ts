@@ -19,6 +19,11 @@ import { requireReadableDocument } from "./view.js";
  * export is refused.
  */
 const PLACEHOLDER = /^\[[A-Z]+\]$/;
+
+/** The words of a stored page that an export may carry in its text layer: the placeholders left out. */
+export function exportableWords(wordsJson: string): Word[] {
+  return (JSON.parse(wordsJson) as Word[]).filter((word) => !PLACEHOLDER.test(word.text));
+}
 const KINDS: BlindIndexKind[] = ["iban", "vat", "siret", "siren", "bic", "email", "phone", "rib"];
 const MAX_RUN = 9;
 
@@ -72,7 +77,7 @@ export async function exportRedactedPdf(session: VaultSession, documentId: strin
     } finally {
       key.wipe();
     }
-    const words = (JSON.parse(page.words) as Word[]).filter((word) => !PLACEHOLDER.test(word.text));
+    const words = exportableWords(page.words);
     inputs.push({ image, width: page.width, height: page.height, unit: page.source === "text" ? ("points" as const) : ("pixels" as const), words });
   }
   const pdf = await buildRedactedPdf(inputs);

@@ -110,7 +110,8 @@ function looksLikeADocument(pages: PageText[], classification: Classification): 
   return null;
 }
 
-async function pageImages(parsed: ParsedDocument): Promise<Map<number, { png: Buffer; width: number; height: number }>> {
+/** The page images a document is viewed (and exported) from, by page number. */
+export async function pageImages(parsed: ParsedDocument): Promise<Map<number, { png: Buffer; width: number; height: number }>> {
   const images = new Map<number, { png: Buffer; width: number; height: number }>();
   for (const view of parsed.viewPages) images.set(view.page, { png: view.png, width: view.width, height: view.height });
   for (const scan of parsed.ocrPages) {
