@@ -29,6 +29,8 @@ const HELP = `coffre - encrypted archive of supplier invoices
                 [--min AMOUNT] [--max AMOUNT] [--type TYPE] [--iban IBAN] [--vat VAT] [--limit N]
   coffre show --vault DIR --as USER ID [--json] [--reveal --reason TEXT]
   coffre backup --vault DIR --as ADMIN --out FILE.age [--recipient age1...]...   (else COFFRE_BACKUP_PASSPHRASE)
+  coffre backup --vault DIR --as ADMIN --folder DIR [--every HOURS] [--keep N] [--force] [--recipient age1...]...
+                (scheduled, e.g. from cron: backs up only when due, keeps the newest N, warns when the last good one is old)
   coffre verify-backup FILE.age [--identity FILE] [--as ADMIN] [--json]
   coffre restore FILE.age --vault NEWDIR [--identity FILE] [--as ADMIN [--erasures-from NEWER.age|VAULTDIR]] [--json]
                 (re-applies the erasure list of the backup and of the newer backup or vault: erased documents stay erased)

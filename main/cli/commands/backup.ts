@@ -2,11 +2,12 @@ import { readFileSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { checkRecipient, parseIdentityFile, type BackupKey } from "../../backup/age-header.js";
 import { createBackup } from "../../backup/create.js";
+import { runScheduledBackup, type BackupSchedule } from "../../backup/schedule.js";
 import { restoreBackup } from "../../backup/restore.js";
 import { verifyBackup } from "../../backup/verify.js";
 import type { Password } from "../../crypto/secret.js";
 import { CoffreError } from "../../errors.js";
-import { flag, optionalString, parse, positional, requireString, UsageError } from "../args.js";
+import { flag, optionalString, parse, positional, requireString, UsageError, type ParsedArgs } from "../args.js";
 import type { CliIo } from "../io.js";
 import { readPassword, readSecretText } from "../secrets.js";
 import { withUserSession } from "../session.js";
@@ -60,10 +61,15 @@ export async function backupCommand(argv: string[], io: CliIo): Promise<number> 
     as: { type: "string" },
     out: { type: "string" },
     recipient: { type: "string", multiple: true },
+    folder: { type: "string" },
+    every: { type: "string" },
+    keep: { type: "string" },
+    force: { type: "boolean" },
     json: { type: "boolean" },
   });
-  const out = requireString(args, "out");
   const recipients = ((args.values.recipient as string[] | undefined) ?? []).map(checkRecipient);
+  if (optionalString(args, "folder") !== undefined) return scheduledBackupCommand(args, recipients, io);
+  const out = requireString(args, "out");
   return withUserSession(args, io, async (session) => {
     let passphrase: string | undefined;
     if (recipients.length === 0) {
@@ -79,6 +85,28 @@ export async function backupCommand(argv: string[], io: CliIo): Promise<number> 
     if (flag(args, "json")) io.out(JSON.stringify(summary));
     else io.out(`backup written: ${summary.file} (${summary.entries} files, ${summary.blobs} stored documents' files, ${summary.bytes} bytes)`);
     return 0;
+  });
+}
+
+/** `coffre backup --folder DIR --every HOURS --keep N`: a backup only when one is due; older ones pruned. For cron. */
+async function scheduledBackupCommand(args: ParsedArgs, recipients: string[], io: CliIo): Promise<number> {
+  const every = Number(optionalString(args, "every") ?? "24");
+  const keep = Number(optionalString(args, "keep") ?? "7");
+  if (!Number.isFinite(every) || every <= 0) throw new UsageError("--every must be a number of hours");
+  if (!Number.isInteger(keep) || keep < 1) throw new UsageError("--keep must be a whole number of backups");
+  const schedule: BackupSchedule = {
+    folder: requireString(args, "folder"),
+    intervalHours: every,
+    keep,
+    encryption: recipients.length > 0 ? { kind: "recipients", recipients } : { kind: "passphrase-env", variable: "COFFRE_BACKUP_PASSPHRASE" },
+  };
+  return withUserSession(args, io, async (session) => {
+    const report = await runScheduledBackup(session, schedule, { force: flag(args, "force"), env: io.env });
+    if (flag(args, "json")) io.out(JSON.stringify(report));
+    else if (report.backup) io.out(`backup written: ${report.backup.file}${report.pruned.length > 0 ? ` (${report.pruned.length} older one(s) removed)` : ""}`);
+    else if (!report.ran) io.out(`no backup due (last good backup ${report.lastGood ?? "never"})`);
+    if (report.warning && !flag(args, "json")) io.err(`coffre: warning: ${report.warning}`);
+    return report.ran && !report.backup ? 1 : 0;
   });
 }
 
