@@ -2,6 +2,7 @@ import { writeFileSync, renameSync, rmSync } from "node:fs";
 import type { VaultSession } from "../auth/session.js";
 import { blindIndex, type BlindIndexKind } from "../crypto/blind-index.js";
 import { unwrapBlobKeyFromVault } from "../crypto/blob-keys.js";
+import { detectSensitive } from "../detect/index.js";
 import { CoffreError } from "../errors.js";
 import type { PageText, Word } from "../ingest/types.js";
 import type { OcrPool } from "../ocr/pool.js";
@@ -15,8 +16,8 @@ import { requireReadableDocument } from "./view.js";
  * Redacted PDF export. Pages are rebuilt from the masked page images with an invisible text layer that
  * leaves the placeholders out; before anything is written, the export is read back twice — its text
  * layer, and an OCR of its pages — and every run of words is compared with the document's protected
- * values through the blind index (no clear value needed, so a clerk can export too). One hit and the
- * export is refused.
+ * values through the blind index (no clear value needed, so a clerk can export too); for redacted types,
+ * which keep no blind index, the detectors run on what was read back. One hit and the export is refused.
  */
 const PLACEHOLDER = /^\[[A-Z]+\]$/;
 
@@ -45,10 +46,14 @@ function candidateRuns(pages: PageText[]): string[] {
 }
 
 export function findProtectedValues(session: VaultSession, documentId: string, pages: PageText[]): string[] {
-  const secrets = listSecretsOfDocument(session.db, documentId).filter((secret) => secret.blindIndex);
-  if (secrets.length === 0) return [];
+  const all = listSecretsOfDocument(session.db, documentId);
+  // Redacted values left nothing to compare with (no seal, no blind index): any value of such a type that
+  // the detectors read in the export is one too many.
+  const redactedTypes = new Set(all.filter((secret) => secret.action === "redact").map((secret) => secret.type));
+  const hits = new Set<string>(redactedTypes.size > 0 ? detectSensitive(pages).filter((finding) => redactedTypes.has(finding.type)).map((finding) => finding.type) : []);
+  const secrets = all.filter((secret) => secret.blindIndex);
+  if (secrets.length === 0) return [...hits];
   const wanted = new Map(secrets.map((secret) => [`${secret.type}:${secret.blindIndex}`, secret.field ?? secret.type]));
-  const hits = new Set<string>();
   for (const run of candidateRuns(pages)) {
     for (const kind of KINDS) {
       const hit = wanted.get(`${kind}:${blindIndex(session.keys.indexKey, kind, run)}`);

@@ -12,9 +12,11 @@ import { listBlobsOfDocument } from "../../../main/vault/queries/documents.js";
 import { PASSWORDS, REPO_ROOT } from "../../helpers/cli.js";
 import { tempDir } from "../../helpers/tmp.js";
 import { makeVault, unlock } from "../../helpers/vault.js";
+import { generateDocumentSpec, renderBornDigitalPdf } from "../../fixtures/generator/index.js";
 import { frenchInvoicePdf } from "./sample-invoices.js";
 
 const squeeze = (text: string) => text.replace(/[\s.\-/]/g, "").toUpperCase();
+const squeezeAll = (text: string) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z0-9@]/g, "").toUpperCase();
 
 describe("redacted PDF export", () => {
   let ocr: OcrPool;
@@ -60,6 +62,46 @@ describe("redacted PDF export", () => {
     for (const value of [facturx.fields.iban, facturx.fields.sellerVat].filter((entry): entry is string => Boolean(entry))) expect(squeeze(ocrText)).not.toContain(value);
   });
 
+  it("leaves out what the detectors found too (seller's email and phone, addresses, contact name) on a generated Factur-X invoice", async () => {
+    const spec = generateDocumentSpec(501, 22); // a seed the detection benchmark does not use
+    const wanted = ["email", "phone", "address", "person", "iban", "vat", "siret"];
+    expect(wanted.every((type) => spec.sensitive.some((item) => item.type === type))).toBe(true);
+    const { dir } = await makeVault();
+    const source = join(tempDir(), "facturx.pdf");
+    writeFileSync(source, await renderBornDigitalPdf(spec, { facturx: "2.x" }));
+    expect(execFileSync("qpdf", ["--list-attachments", source], { encoding: "utf8" })).toMatch(/factur-x\.xml/i);
+    const clerk = await unlock(dir, "claire", PASSWORDS.clerk);
+    const [imported] = await importFiles(clerk, [source], { ocr });
+    expect(imported?.source).toBe("facturx");
+    const types = new Set(imported?.sensitive?.filter((entry) => entry.page !== null).map((entry) => entry.type));
+    for (const type of ["email", "phone", "address", "person"]) expect(types.has(type as never), type).toBe(true);
+    const out = join(tempDir(), "redacted.pdf");
+    await exportRedactedPdf(clerk, imported?.id ?? "", { ocr, out });
+    clerk.lock();
+
+    expect(() => execFileSync("qpdf", ["--check", out], { encoding: "utf8" })).not.toThrow();
+    expect(execFileSync("qpdf", ["--list-attachments", out], { encoding: "utf8" })).toMatch(/no embedded files/i);
+    const info = execFileSync("pdfinfo", [out], { encoding: "utf8" });
+    expect(info).toMatch(/Pages:\s+1/);
+    expect(info).toMatch(/^Metadata Stream:\s+no/m);
+    const text = squeezeAll(execFileSync("pdftotext", [out, "-"], { encoding: "utf8" }));
+    const raw = readFileSync(out).toString("latin1");
+    const png = join(tempDir(), "page");
+    execFileSync("pdftoppm", ["-r", "200", "-png", "-singlefile", out, png]);
+    const seen = squeezeAll(execFileSync("tesseract", [`${png}.png`, "-", "-l", "fra+eng"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+    expect(seen).toContain(squeezeAll(spec.number)); // the page is readable...
+    expect(text).toContain(squeezeAll(spec.number));
+    // ...but no protected value: ids as printed, an address's street line, a full name.
+    const needles = spec.sensitive.map((item) => (item.type === "address" ? (item.value.split("\n")[0] ?? "") : item.value)).map(squeeze);
+    // The IBAN and the seller's contact details of the embedded XML are gone with the attachment.
+    needles.push(squeezeAll(spec.supplier.iban ?? ""), squeezeAll(spec.supplier.email));
+    for (const needle of needles.filter((entry) => entry.length >= 6)) {
+      expect(text, "text layer").not.toContain(needle);
+      expect(seen, "OCR of the page").not.toContain(needle);
+      expect(raw.toUpperCase()).not.toContain(needle);
+    }
+  });
+
   it("refuses the export when a protected value can still be read on a page", async () => {
     const { dir } = await makeVault();
     const inbox = tempDir();
@@ -75,6 +117,28 @@ describe("redacted PDF export", () => {
     await writeBlob(clerk.paths.blobs, page.blobId, await renderPdfPage(original, 1, 110), key);
     const out = join(tempDir(), "leaky.pdf");
     await expect(exportRedactedPdf(clerk, id, { ocr, out })).rejects.toThrow(/export refused: a protected value/);
+    expect(existsSync(out)).toBe(false);
+    clerk.lock();
+  });
+
+  it("refuses it too for a redacted card number, which keeps no blind index to compare with", async () => {
+    const { dir } = await makeVault();
+    const spec = generateDocumentSpec(501, 89); // an invoice paid by card
+    const original = await renderBornDigitalPdf(spec);
+    const source = join(tempDir(), "card.pdf");
+    writeFileSync(source, original);
+    const clerk = await unlock(dir, "claire", PASSWORDS.clerk);
+    const [imported] = await importFiles(clerk, [source], { ocr });
+    const id = imported?.id ?? "";
+    expect(imported?.sensitive?.find((entry) => entry.type === "card")?.action).toBe("redact");
+    const fine = join(tempDir(), "fine.pdf");
+    await exportRedactedPdf(clerk, id, { ocr, out: fine }); // masked: accepted
+    const page = listBlobsOfDocument(clerk.db, id).find((blob) => blob.kind === "page" && blob.page === 1);
+    if (!page) throw new Error("no page image");
+    const key = unwrapBlobKeyFromVault(clerk.keys, clerk.vaultId, page.blobId, page.wrappedKey);
+    await writeBlob(clerk.paths.blobs, page.blobId, await renderPdfPage(original, 1, 110), key);
+    const out = join(tempDir(), "leaky.pdf");
+    await expect(exportRedactedPdf(clerk, id, { ocr, out })).rejects.toThrow(/export refused: a protected value \([^)]*\bcard\b[^)]*\)/);
     expect(existsSync(out)).toBe(false);
     clerk.lock();
   });
