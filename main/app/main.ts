@@ -1,31 +1,54 @@
 /**
- * The Electron shell. Thin on purpose: a hardened window, the app:// protocol, and wiring. Everything else
- * is plain Node in main/* and is tested without Electron. The vault runs in a worker thread
- * (main/vault/worker), so no query runs on this thread.
+ * The Electron shell. Thin on purpose: a hardened window, the app:// and doc:// protocols, and wiring of
+ * ipcMain to the IPC router (main/ipc/router.ts), which is plain Node and tested without Electron.
+ * Parsing and OCR run in worker threads (main/parse, main/ocr); the router and the open session live here.
  */
-import { app, BrowserWindow, net, protocol, session, shell } from "electron";
+import { app, BrowserWindow, dialog, ipcMain, net, powerMonitor, protocol, session, shell, type IpcMainInvokeEvent } from "electron";
+import Store from "electron-store";
 import { join, normalize, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { VaultClient } from "../vault/worker/vault-client.js";
+import { createRouter, type Dialogs, type PreferenceStore, type Router, type Sender } from "../ipc/router.js";
 
-const APP_ORIGIN = "app://coffre";
+export const APP_ORIGIN = "app://coffre";
 const RENDERER_ROOT = fileURLToPath(new URL("../../../renderer/dist/", import.meta.url));
 const PRELOAD = fileURLToPath(new URL("../../preload/preload.cjs", import.meta.url));
+/** The IPC names the preload uses (contract channel and event names travel as arguments). */
+const INVOKE = "coffre:invoke";
+const EVENT = "coffre:event";
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' doc: data:",
-  "font-src 'self'",
-  "connect-src 'none'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join("; ");
+/** One literal string, so that static checkers (electronegativity) can read it. */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' doc: data:; font-src 'self'; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-protocol.registerSchemesAsPrivileged([{ scheme: "app", privileges: { standard: true, secure: true, supportFetchAPI: false } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: "app", privileges: { standard: true, secure: true, supportFetchAPI: false } },
+  { scheme: "doc", privileges: { standard: true, secure: true, supportFetchAPI: false, bypassCSP: false } },
+]);
+
+/** UI preferences only: language and window size. Never a secret, never a document value. */
+interface UiPreferences {
+  language: "fr" | "en" | null;
+  window: { width: number; height: number } | null;
+}
+
+const preferencesStore = new Store<UiPreferences>({
+  name: "preferences",
+  defaults: { language: null, window: null },
+  schema: {
+    language: { type: ["string", "null"], enum: ["fr", "en", null] },
+    window: {
+      type: ["object", "null"],
+      properties: { width: { type: "number", minimum: 800, maximum: 10000 }, height: { type: "number", minimum: 600, maximum: 10000 } },
+      additionalProperties: false,
+    },
+  },
+  clearInvalidConfig: true,
+});
+
+const preferences: PreferenceStore = {
+  read: () => ({ language: preferencesStore.get("language") }),
+  write: (next) => preferencesStore.set("language", next.language),
+};
 
 function serveRenderer(): void {
   protocol.handle("app", (request) => {
@@ -40,19 +63,49 @@ function serveRenderer(): void {
   });
 }
 
+/**
+ * doc://page/<document id>/<page>: the masked rendition of a page, only for the session of the window
+ * (one window, one session) and only if that session may read the document. Nothing else is served.
+ */
+function serveDocuments(router: Router, windowSender: () => Sender | null): void {
+  protocol.handle("doc", async (request) => {
+    const url = new URL(request.url);
+    const match = /^\/([A-Za-z0-9_-]{1,64})\/(\d{1,5})$/.exec(url.pathname);
+    const sender = windowSender();
+    if (url.host !== "page" || !match || !sender) return new Response("not found", { status: 404 });
+    const answer = await router.pageImage(sender, match[1] ?? "", Number.parseInt(match[2] ?? "0", 10));
+    if (!answer.ok) return new Response(answer.error.code, { status: answer.error.code === "LOCKED" ? 401 : 403 });
+    return new Response(new Uint8Array(answer.value.png), {
+      status: 200,
+      headers: { "Content-Type": "image/png", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" },
+    });
+  });
+}
+
 function hardenSession(): void {
   const defaultSession = session.defaultSession;
   defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
   defaultSession.setPermissionCheckHandler(() => false);
+  defaultSession.setDevicePermissionHandler(() => false);
   defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, "Content-Security-Policy": [CONTENT_SECURITY_POLICY] } });
   });
 }
 
-function createWindow(): BrowserWindow {
+/** The frame that sent an IPC call, as the router sees it; null when it is not the window's top frame. */
+function senderOf(event: IpcMainInvokeEvent): Sender | null {
+  const frame = event.senderFrame;
+  if (!frame || frame !== event.sender.mainFrame) return null;
+  return { id: String(event.sender.id), url: frame.url };
+}
+
+function createWindow(router: Router): BrowserWindow {
+  const size = preferencesStore.get("window");
   const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
+    width: size?.width ?? 1280,
+    height: size?.height ?? 800,
+    minWidth: 800,
+    minHeight: 600,
     show: false,
     webPreferences: {
       preload: PRELOAD,
@@ -60,12 +113,21 @@ function createWindow(): BrowserWindow {
       contextIsolation: true,
       nodeIntegration: false,
       nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
       webviewTag: false,
+      navigateOnDragDrop: false,
+      // Middle-click would open links in new windows.
+      disableBlinkFeatures: "Auxclick",
       spellcheck: false,
     },
   });
   const contents = window.webContents;
+  const sender: Sender = { id: String(contents.id), url: `${APP_ORIGIN}/index.html` };
+  const unsubscribe = router.onEvent(sender, (event, payload) => {
+    if (!contents.isDestroyed()) contents.send(EVENT, event, payload);
+  });
   contents.on("will-navigate", (event, url) => {
     if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
   });
@@ -76,15 +138,56 @@ function createWindow(): BrowserWindow {
     if (url.startsWith("https://")) void shell.openExternal(url);
     return { action: "deny" };
   });
+  // A reload or a crash of the page ends its session: the new page must log in again.
+  contents.on("did-start-navigation", (details) => {
+    if (details.isMainFrame && !details.isSameDocument) router.lock(sender, "page reloaded");
+  });
+  contents.on("render-process-gone", () => router.lock(sender, "page crashed"));
+  window.on("close", () => {
+    const [width, height] = window.getSize();
+    if (width !== undefined && height !== undefined) preferencesStore.set("window", { width: Math.max(800, width), height: Math.max(600, height) });
+  });
+  window.on("closed", () => {
+    unsubscribe();
+    router.forget(sender);
+  });
   window.once("ready-to-show", () => window.show());
   void window.loadURL(`${APP_ORIGIN}/index.html`);
   return window;
 }
 
+function nativeDialogs(): Dialogs {
+  const windowOf = (sender: Sender) => BrowserWindow.getAllWindows().find((window) => String(window.webContents.id) === sender.id);
+  return {
+    async openFiles(sender) {
+      const window = windowOf(sender);
+      if (!window) return [];
+      const result = await dialog.showOpenDialog(window, {
+        properties: ["openFile", "multiSelections"],
+        filters: [{ name: "Invoices", extensions: ["pdf", "png", "jpg", "jpeg", "tif", "tiff", "xml"] }],
+      });
+      return result.canceled ? [] : result.filePaths;
+    },
+    async saveFile(sender, suggestedName) {
+      const window = windowOf(sender);
+      if (!window) return null;
+      const result = await dialog.showSaveDialog(window, { defaultPath: suggestedName, filters: [{ name: "PDF", extensions: ["pdf"] }] });
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
+    async chooseFolder(sender) {
+      const window = windowOf(sender);
+      if (!window) return null;
+      const result = await dialog.showOpenDialog(window, { properties: ["openDirectory", "createDirectory"] });
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+  };
+}
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  let vault: VaultClient | null = null;
+  app.enableSandbox();
+  let router: Router | null = null;
   app.on("second-instance", () => {
     const [window] = BrowserWindow.getAllWindows();
     if (window) {
@@ -94,14 +197,35 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on("web-contents-created", (_event, contents) => {
     contents.on("will-attach-webview", (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: "deny" }));
   });
   void app.whenReady().then(() => {
     hardenSession();
     serveRenderer();
-    vault = new VaultClient();
-    createWindow();
+    const active = createRouter({
+      vaultDir: process.env.COFFRE_VAULT ?? join(app.getPath("userData"), "vault"),
+      allowedOrigin: APP_ORIGIN,
+      dialogs: nativeDialogs(),
+      preferences,
+    });
+    router = active;
+    ipcMain.handle(INVOKE, async (event, channel: unknown, request: unknown) => {
+      const sender = senderOf(event);
+      if (!sender || !sender.url.startsWith(`${APP_ORIGIN}/`)) {
+        return { ok: false, error: { code: "FORBIDDEN", message: "This page may not use Coffre." } };
+      }
+      return active.handle(sender, typeof channel === "string" ? channel : "", request);
+    });
+    const [firstWindow] = [createWindow(active)];
+    serveDocuments(active, () => {
+      const window = BrowserWindow.getAllWindows().find((candidate) => candidate === firstWindow) ?? BrowserWindow.getAllWindows()[0];
+      return window ? { id: String(window.webContents.id), url: window.webContents.getURL() } : null;
+    });
+    // Suspend and screen lock lock every session at once (keys wiped); idle locking is the router's.
+    powerMonitor.on("suspend", () => active.lockAll("computer suspended"));
+    powerMonitor.on("lock-screen", () => active.lockAll("screen locked"));
   });
   app.on("window-all-closed", () => {
-    void vault?.close().finally(() => app.quit());
+    void (router?.close() ?? Promise.resolve()).finally(() => app.quit());
   });
 }

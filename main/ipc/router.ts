@@ -20,9 +20,9 @@ import { adminHandlers } from "./handlers/admin.js";
 import { authHandlers } from "./handlers/auth.js";
 import { documentHandlers } from "./handlers/documents.js";
 import { readMaskedPage } from "./pages.js";
-import type { EventListener, HandlerContext, Handlers, RouterOptions, Sender, SenderState } from "./types.js";
+import type { EventListener, HandlerContext, Handlers, PreferenceStore, Preferences, RouterOptions, Sender, SenderState } from "./types.js";
 
-export type { Dialogs, RouterOptions, Sender } from "./types.js";
+export type { Dialogs, PreferenceStore, Preferences, RouterOptions, Sender } from "./types.js";
 
 /**
  * The IPC router: the one door from a renderer into main/. For every call, in this order:
@@ -105,6 +105,13 @@ export function createRouter(options: RouterOptions): Router {
   const states = new Map<string, SenderState>();
   const idleLocks = new Map<string, IdleLock>();
   let ocrPool: OcrPool | null = null;
+  let memoryPreferences: Preferences = { language: null };
+  const preferences: PreferenceStore = options.preferences ?? {
+    read: () => memoryPreferences,
+    write: (next) => {
+      memoryPreferences = { ...next };
+    },
+  };
   const logError =
     options.logError ??
     ((channel: string, error: unknown) => {
@@ -207,6 +214,7 @@ export function createRouter(options: RouterOptions): Router {
       emit: (event, payload) => emit(sender, event, payload),
       attach: (session) => attach(sender, session),
       detach: (reason) => detach(sender, reason),
+      preferences,
       ocr: () => {
         ocrPool ??= options.ocr ? options.ocr() : createOcrPool({ size: options.ocrWorkers ?? Math.max(1, Math.min(2, availableParallelism())) });
         return ocrPool;

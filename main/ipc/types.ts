@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { CHANNELS, ChannelName, ChannelResponse, EventName, EventPayload } from "../../shared/ipc/contract.js";
+import type { CHANNELS, ChannelName, ChannelResponse, EventName, EventPayload, Language } from "../../shared/ipc/contract.js";
 import type { VaultSession } from "../auth/session.js";
 import type { OcrPool } from "../ocr/pool.js";
 
@@ -18,6 +18,15 @@ export interface Dialogs {
   chooseFolder(sender: Sender): Promise<string | null>;
 }
 
+/** UI preferences (the app: electron-store; Node: memory). Never a secret. */
+export interface Preferences {
+  language: Language | null;
+}
+export interface PreferenceStore {
+  read(): Preferences;
+  write(preferences: Preferences): void;
+}
+
 export interface RouterOptions {
   /** The vault the app works on (the app: userData/vault). The renderer never chooses it. */
   vaultDir: string;
@@ -30,6 +39,7 @@ export interface RouterOptions {
   loginWindowMs?: number;
   clock?: () => Date;
   dialogs?: Dialogs;
+  preferences?: PreferenceStore;
   /** An OCR pool factory (default: tesseract.js, `ocrWorkers` workers, created at the first import). */
   ocr?: () => OcrPool;
   ocrWorkers?: number;
@@ -64,6 +74,7 @@ export interface HandlerContext {
   /** Locks this window's session. */
   detach(reason: string): void;
   ocr(): OcrPool;
+  preferences: PreferenceStore;
 }
 
 export type ChannelInput<C extends ChannelName> = z.output<(typeof CHANNELS)[C]["request"]>;

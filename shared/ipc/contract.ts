@@ -55,6 +55,9 @@ const role = z.enum(ROLES);
 const empty = z.strictObject({});
 const reason = nonEmpty(LIMITS.text);
 
+export const LANGUAGES = ["fr", "en"] as const;
+export type Language = (typeof LANGUAGES)[number];
+
 // ---- Shared shapes --------------------------------------------------------------------------------------
 
 export const SessionUserSchema = z.strictObject({ name: z.string(), role });
@@ -240,6 +243,10 @@ export const CHANNELS = {
   "auth.mfaEnrol": channel(empty, z.strictObject({ uri: z.string(), secret: z.string(), qrDataUrl: z.string() }), "self.mfa"),
   /** Confirms enrolment with a first code; the recovery codes are shown once. */
   "auth.mfaConfirm": channel(z.strictObject({ code: z.string().min(6).max(12) }), z.strictObject({ recoveryCodes: z.array(z.string()) }), "self.mfa"),
+
+  // -- UI preferences (no secret ever): usable before login, for the unlock screen's language.
+  "prefs.get": channel(empty, z.strictObject({ language: z.enum(LANGUAGES).nullable() }), "public"),
+  "prefs.set": channel(z.strictObject({ language: z.enum(LANGUAGES) }), z.strictObject({ language: z.enum(LANGUAGES) }), "public"),
 
   // -- Native dialogs (the app only; the e2e bridge answers BAD_INPUT). Paths chosen here may be sent back.
   "dialog.openFiles": channel(empty, z.strictObject({ paths: z.array(z.string()) }), "documents.import"),

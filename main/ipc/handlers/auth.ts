@@ -119,4 +119,10 @@ export const authHandlers = {
   },
 
   "auth.mfaConfirm": (context, request) => ({ recoveryCodes: confirmTotp(context.session(), request.code) }),
-} satisfies Pick<Handlers, "auth.login" | "auth.logout" | "auth.me" | "auth.touch" | "auth.changePassword" | "auth.mfaEnrol" | "auth.mfaConfirm">;
+
+  "prefs.get": (context) => ({ language: context.preferences.read().language }),
+  "prefs.set": (context, request) => {
+    context.preferences.write({ ...context.preferences.read(), language: request.language });
+    return { language: request.language };
+  },
+} satisfies Pick<Handlers, "prefs.get" | "prefs.set" | "auth.login" | "auth.logout" | "auth.me" | "auth.touch" | "auth.changePassword" | "auth.mfaEnrol" | "auth.mfaConfirm">;

@@ -26,9 +26,9 @@ describe("the IPC contract", () => {
     expect(Object.keys(HANDLERS).sort()).toEqual([...CHANNEL_NAMES].sort());
   });
 
-  it("only login, logout and who-am-I are public", () => {
+  it("only login, logout, who-am-I and the UI language are public", () => {
     const open = CHANNEL_NAMES.filter((name) => CHANNELS[name].permission === "public");
-    expect(open.sort()).toEqual(["auth.login", "auth.logout", "auth.me"]);
+    expect(open.sort()).toEqual(["auth.login", "auth.logout", "auth.me", "prefs.get", "prefs.set"]);
   });
 
   it("the authorisation service and the contract use the same role table", () => {
