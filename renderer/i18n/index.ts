@@ -4,30 +4,23 @@
  */
 import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
+import { call } from "../api/bridge.js";
 import { en } from "./en.js";
 import { fr } from "./fr.js";
 
 export const LANGUAGES = ["fr", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-const STORAGE_KEY = "coffre.language";
-
-function savedLanguage(): Language {
-  try {
-    const value = globalThis.localStorage?.getItem(STORAGE_KEY);
-    return value === "en" ? "en" : "fr";
-  } catch {
-    return "fr";
-  }
-}
-
+/** Switches the language now; the choice is kept as a UI preference on the main side (prefs.set). */
 export function setLanguage(language: Language): void {
   void i18next.changeLanguage(language);
-  try {
-    globalThis.localStorage?.setItem(STORAGE_KEY, language);
-  } catch {
-    // A preference only: nothing to do if storage is unavailable.
-  }
+  void call("prefs.set", { language });
+}
+
+/** Applies the saved preference, if any (French until then). */
+export async function applySavedLanguage(): Promise<void> {
+  const result = await call("prefs.get", {});
+  if (result.ok && result.value.language && result.value.language !== i18next.language) await i18next.changeLanguage(result.value.language);
 }
 
 export function currentLanguage(): Language {
@@ -37,7 +30,7 @@ export function currentLanguage(): Language {
 export function initI18n(): typeof i18next {
   void i18next.use(initReactI18next).init({
     resources: { fr: { translation: fr }, en: { translation: en } },
-    lng: savedLanguage(),
+    lng: "fr",
     fallbackLng: "fr",
     supportedLngs: [...LANGUAGES],
     interpolation: { escapeValue: false }, // React escapes already

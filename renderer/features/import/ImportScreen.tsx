@@ -68,7 +68,8 @@ export function ImportScreen() {
     setError(null);
     setOutcome(null);
     setTotal(paths.length);
-    setFiles(new Map(paths.map((path) => [path, { file: path, stage: null, page: null, pages: null, result: null }])));
+    // Progress events name files by their last part (main never sends full paths to the renderer).
+    setFiles(new Map(paths.map((path) => [baseName(path), { file: path, stage: null, page: null, pages: null, result: null }])));
     const result = await call("documents.import", { jobId, paths });
     jobRef.current = null;
     setJob(null);
@@ -152,8 +153,8 @@ export function ImportScreen() {
           <label htmlFor="import-overall">{t("import.overall", { done, total: total || files.size })}</label>
           <progress id="import-overall" max={total || files.size} value={done} />
           <ul className="progress-list">
-            {[...files.values()].map((state) => (
-              <li key={state.file} data-testid="import-file">
+            {[...files.entries()].map(([key, state]) => (
+              <li key={key} data-testid="import-file">
                 <strong>{baseName(state.file)}</strong>{" "}
                 {state.result ? (
                   <ResultLine result={state.result} />
