@@ -90,12 +90,20 @@ function checkedVat(compact: string): { value: string; changes: number } | null 
 export function detectVatNumbers(layout: PageLayout): SensitiveFinding[] {
   const found: SensitiveFinding[] = [];
   forEachIdRun(layout, 18, (run) => {
-    const prefix = repairToClasses(run.compact.slice(0, 2), ["letter", "letter"])?.value ?? "";
+    // "F R68…": a prefix split from its number by OCR; wait for the second letter.
+    if (run.compact.length < 2) return false;
+    let prefix = repairToClasses(run.compact.slice(0, 2), ["letter", "letter"])?.value ?? "";
+    // OCR reads the F of "FR" as E or P, its R as K: tried as FR, kept only if the French key then passes.
+    const misreadFr = !VAT_VALIDATORS[prefix] && /^(?:[EP]R|F[KH])$/.test(prefix);
+    if (misreadFr) prefix = "FR";
     if (!VAT_VALIDATORS[prefix] && prefix !== "FR") return true;
     if (run.compact.length < 8) return false;
+    if (misreadFr && run.compact.length !== 13) return run.compact.length > 13;
     const vat = checkedVat(prefix + run.compact.slice(2));
     if (!vat) return false;
-    found.push(makeFinding(layout, "vat", run.wordIndexes, run.printed, vat.value, vat.changes === 0 ? 0.97 : 0.87));
+    const changes = vat.changes + (misreadFr ? 1 : 0);
+    if (changes > 2) return false;
+    found.push(makeFinding(layout, "vat", run.wordIndexes, run.printed, vat.value, changes === 0 ? 0.97 : 0.87));
     return true;
   });
   return found;

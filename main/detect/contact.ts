@@ -9,12 +9,40 @@ const EMAIL = /[A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.
 /** A label glued in front of the address by a text layer ("SIRETinvoices@…", "E-mail:x@…"). */
 const GLUED_LABEL = /^(?:.*:|SIRET|SIREN|TVA|VAT|E-?mail|Email|EMAIL|Mail|Courriel|M[ée]l|Tel|T[ée]l)(?=[a-z0-9])/;
 
+/**
+ * An address that OCR cut into words: a space before or after the "@" ("facturation @azur-telecom.fr"),
+ * after a dot of the local part ("oliver. hughes@…"), after the dot of the top-level domain
+ * ("…@papeterie-dufresne. fr"), or that dot read as a colon or lost ("…@gentconsult:be", "…-dufresne fr").
+ * Groups: local part, the part after a split local dot, space before / after "@", domain, separator, TLD.
+ */
+const EMAIL_SPLIT =
+  /([A-Za-z0-9][A-Za-z0-9_%+'-]*(?:\.[A-Za-z0-9_%+'-]+)*)(?:\.\s([a-z0-9][a-z0-9._%+'-]*))?(\s?)@(\s?)([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*?)(\.\s|:|\.|\s)(fr|com|net|org|eu|be|ch|uk|lu|nl|de|it|es|io)(?![A-Za-z0-9@])/g;
+/** A top-level domain that is also a word ("de", "it", "es") is not joined across a bare space. */
+const SPACED_TLD = new Set(["fr", "com", "net", "org", "eu", "be", "ch", "uk", "lu", "nl", "io"]);
+
 export function detectEmails(layout: PageLayout): SensitiveFinding[] {
   const found: SensitiveFinding[] = [];
   for (const segment of layout.segments) {
+    if (!segment.text.includes("@")) continue;
+    // Split addresses first: the whole of "oliver. hughes@…" wins over its tail "hughes@…".
+    const taken: [number, number][] = [];
+    for (const match of segment.text.matchAll(EMAIL_SPLIT)) {
+      const [whole, local = "", splitLocal, beforeAt = "", afterAt = "", domain = "", separator = "", tld = ""] = match;
+      const split = splitLocal !== undefined || beforeAt !== "" || afterAt !== "" || separator !== ".";
+      if (!split || (separator === " " && !SPACED_TLD.has(tld)) || (separator === " " && domain.includes("."))) continue;
+      const cleanLocal = local.replace(GLUED_LABEL, "");
+      const start = match.index + (local.length - cleanLocal.length);
+      const end = match.index + whole.length;
+      if (taken.some(([from, to]) => from < end && to > start)) continue;
+      const value = `${cleanLocal}${splitLocal !== undefined ? `.${splitLocal}` : ""}@${domain}.${tld}`;
+      if (!/^[A-Za-z0-9]/.test(value)) continue;
+      taken.push([start, end]);
+      found.push(makeFinding(layout, "email", wordsInRange(segment, start, end), value, value.toLowerCase(), 0.85));
+    }
     for (const match of segment.text.matchAll(EMAIL)) {
       const value = match[0].replace(GLUED_LABEL, "");
       const from = match.index + (match[0].length - value.length);
+      if (taken.some(([start, end]) => start < from + value.length && end > from)) continue;
       found.push(makeFinding(layout, "email", wordsInRange(segment, from, from + value.length), value, value.toLowerCase(), 0.98));
     }
   }

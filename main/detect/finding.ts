@@ -30,6 +30,8 @@ function idPart(text: string, first: boolean): string | null {
   if (first) {
     const colon = part.lastIndexOf(":");
     if (colon >= 0) part = part.slice(colon + 1);
+    // A label glued with a slash ("UStIdNr/DE931767207"): the identifier starts after it.
+    part = part.replace(/^[A-Za-z.]{2,}\/(?=[A-Z]{2}\d)/, "");
     part = part.replace(/^[(-]+/, "");
   }
   if (part === "" || !ID_WORD.test(part)) return null;

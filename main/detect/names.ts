@@ -5,11 +5,15 @@ import { wordsInRange, type PageLayout } from "./layout.js";
 
 const CAPITALISED = String.raw`[A-ZÀ-ÖØ-Þ][\p{Ll}'’]*(?:[-'’][A-ZÀ-ÖØ-Þ]?[\p{Ll}]+)*`;
 const PARTICLE = String.raw`(?:de|du|des|van|von|der|da|di|Le|La|De|Van|Mac|Mc)`;
-/** 2 or 3 capitalised words, with particles allowed between them ("Maël Le Goff", "Marie-Claire Vasseur"). */
-const PERSON = String.raw`${CAPITALISED}(?:\s+(?:${PARTICLE}\s+)?${CAPITALISED}){1,2}`;
+/**
+ * 2 or 3 capitalised words, with particles allowed between them ("Maël Le Goff", "Marie-Claire Vasseur");
+ * OCR may leave a stray colon or dot after a word ("Sandrine: Marchand", "Benoit. Garnier").
+ */
+const PERSON = String.raw`${CAPITALISED}(?:[:.]?\s+(?:${PARTICLE}\s+)?${CAPITALISED}){1,2}`;
 
 const INLINE_LABEL = String.raw`(?:Votre\s+contact|Your\s+contact|Contact|Interlocuteur(?:\s+commercial)?|Suivi\s+par|Account\s+manager|Attn\.?|Attention|[ÀA]\s+l['’]attention\s+de|Client|Customer)`;
-const AFTER_LABEL = new RegExp(String.raw`(?:^|\s)${INLINE_LABEL}\s*[:.]?\s+(${PERSON})(?=\s*$|\s*[,;·(]|\s+[-–—|]\s|\s+\S+@)`, "gu");
+/** The label may follow a stray quote or bar of a scan ("‘Account manager:"), the name be followed by one. */
+const AFTER_LABEL = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(])${INLINE_LABEL}\s*[:.;]?\s+(${PERSON})(?=\s*$|\s*[,;:.·(|]|\s+[-–—|]\s|\s+\S+@)`, "gu");
 const SOLE_TRADER = new RegExp(String.raw`(?:^|\s)(${PERSON})\s*,?\s*(?:[-–]\s*)?(?:Entrepreneur\s+individuel|\(EI\)|EI\b|EIRL\b|auto-?entrepreneur|micro-?entrepreneur)`, "gu");
 const HEADING = /^(?:Factur[ée]\s+à|Client|Adresse\s+de\s+facturation|Destinataire|Bill(?:ed)?\s+to|Invoice\s+to|Customer|Sold\s+to|Ship\s+to|Livr[ée]\s+à)\s*:?$/iu;
 /** Cheap pre-check: the label words the patterns above need. */
@@ -29,7 +33,7 @@ export function detectPersonNames(layout: PageLayout): SensitiveFinding[] {
   const push = (segmentIndex: number, from: number, name: string, confidence: number): void => {
     const segment = layout.segments[segmentIndex];
     if (!segment || !isPersonLike(name)) return;
-    found.push(makeFinding(layout, "person", wordsInRange(segment, from, from + name.length), name, name, confidence));
+    found.push(makeFinding(layout, "person", wordsInRange(segment, from, from + name.length), name, name.replace(/[:.](?=\s)/g, ""), confidence));
   };
   for (const segment of layout.segments) {
     const mayHoldName = MAY_HOLD_NAME.test(segment.text);

@@ -60,8 +60,8 @@ function readOptions(): Options {
   const { values } = parseArgs({
     options: {
       seed: { type: "string", default: "4242" },
-      count: { type: "string", default: "40" },
-      "leak-count": { type: "string", default: "20" },
+      count: { type: "string", default: "30" },
+      "leak-count": { type: "string", default: "15" },
       kinds: { type: "string", default: KINDS.join(",") },
       "reuse-ocr": { type: "boolean", default: false },
     },
