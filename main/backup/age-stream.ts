@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { writeSync } from "node:fs";
 import { CoffreError } from "../errors.js";
 import { headerLength, newAgeHeader, openAgeHeader, payloadKey, type BackupEncryption, type BackupKey } from "./age-header.js";
 
@@ -8,19 +9,19 @@ import { headerLength, newAgeHeader, openAgeHeader, payloadKey, type BackupEncry
  * only one that may be short (and empty only when it is also the first). Both directions stream with
  * bounded memory: one input buffer plus one chunk.
  */
-const CHUNK = 64 * 1024;
+export const CHUNK = 64 * 1024;
 const TAG = 16;
 const SEALED_CHUNK = CHUNK + TAG;
 const NONCE_LENGTH = 16;
 
-function chunkNonce(counter: number, last: boolean): Buffer {
+export function chunkNonce(counter: number, last: boolean): Buffer {
   const nonce = Buffer.alloc(12);
   nonce.writeUIntBE(counter, 5, 6); // 2^48 chunks (16 EiB) is more than any vault
   nonce[11] = last ? 1 : 0;
   return nonce;
 }
 
-function sealChunk(key: Buffer, counter: number, last: boolean, plaintext: Buffer): Buffer {
+export function sealChunk(key: Buffer, counter: number, last: boolean, plaintext: Buffer): Buffer {
   const cipher = createCipheriv("chacha20-poly1305", key, chunkNonce(counter, last), { authTagLength: TAG });
   const body = cipher.update(plaintext);
   cipher.final();
@@ -120,5 +121,96 @@ export async function* decryptAge(source: AsyncIterable<Buffer>, backupKey: Back
     yield last;
   } finally {
     key?.fill(0);
+  }
+}
+
+/** Plaintext is handed to the encrypting thread in batches of this size, at most IN_FLIGHT at a time. */
+const HANDOFF = 1 << 20;
+const IN_FLIGHT = 8;
+
+/**
+ * Encrypts a stream of plaintext into an age v1 file at `fd`, with the sealing on a worker thread
+ * (age-encrypt-worker.ts) so that it runs beside the reading, archiving and hashing of the caller: the
+ * same bytes as encryptAge, about twice as fast on two cores. Memory stays bounded: IN_FLIGHT batches of
+ * HANDOFF bytes. A source buffer that owns its whole ArrayBuffer is transferred, not copied: the caller must
+ * not touch it after yielding it. Returns the number of bytes written.
+ */
+export async function encryptAgeToFd(source: AsyncIterable<Buffer>, encryption: BackupEncryption, fd: number, workerUrl: URL): Promise<number> {
+  const { header, fileKey } = await newAgeHeader(encryption);
+  const nonce = randomBytes(NONCE_LENGTH);
+  const key = payloadKey(fileKey, nonce);
+  fileKey.fill(0);
+  const prefix = Buffer.concat([header, nonce]);
+  let offset = 0;
+  while (offset < prefix.length) offset += writeSync(fd, prefix, offset, prefix.length - offset);
+  const { Worker } = await import("node:worker_threads");
+  // workerData is copied when the worker is created: our copy of the key is wiped right after.
+  const worker = new Worker(workerUrl, { workerData: { fd, key: new Uint8Array(key) } });
+  key.fill(0);
+  let failure: Error | null = null;
+  let inFlight = 0;
+  let wake: (() => void) | null = null;
+  let resolveDone: (bytes: number) => void = () => undefined;
+  let rejectDone: (error: Error) => void = () => undefined;
+  const done = new Promise<number>((resolve, reject) => {
+    resolveDone = resolve;
+    rejectDone = reject;
+  });
+  done.catch(() => undefined); // observed below; a failure before the end is thrown from the loop
+  const fail = (error: Error): void => {
+    failure ??= error;
+    rejectDone(failure);
+    wake?.();
+  };
+  worker.on("message", (message: "ack" | { done?: number; error?: string }) => {
+    if (message === "ack") {
+      inFlight -= 1;
+      wake?.();
+    } else if (message.error !== undefined) fail(new Error(`backup encryption failed: ${message.error}`));
+    else if (message.done !== undefined) resolveDone(message.done);
+  });
+  worker.on("error", fail);
+  // After "done" this rejection has no effect; before it, the thread died.
+  worker.on("exit", () => fail(new Error("the backup's encryption thread stopped")));
+  const waitFor = async (ready: () => boolean): Promise<void> => {
+    while (!ready() && !failure) await new Promise<void>((resolve) => (wake = resolve));
+    wake = null;
+    if (failure) throw failure;
+  };
+  try {
+    let batch = Buffer.allocUnsafeSlow(HANDOFF);
+    let used = 0;
+    const send = async (): Promise<void> => {
+      await waitFor(() => inFlight < IN_FLIGHT);
+      const data = new Uint8Array(batch.buffer, batch.byteOffset, used);
+      inFlight += 1;
+      worker.postMessage({ data }, [batch.buffer as ArrayBuffer]);
+      batch = Buffer.allocUnsafeSlow(HANDOFF);
+      used = 0;
+    };
+    for await (const input of source) {
+      if (input.length >= CHUNK && input.byteOffset === 0 && input.byteLength === input.buffer.byteLength) {
+        // A block with a buffer of its own (a file's read block): handed over as it is, not copied.
+        if (used > 0) await send();
+        await waitFor(() => inFlight < IN_FLIGHT);
+        inFlight += 1;
+        worker.postMessage({ data: new Uint8Array(input.buffer, 0, input.length) }, [input.buffer as ArrayBuffer]);
+        continue;
+      }
+      let at = 0;
+      while (at < input.length) {
+        const n = Math.min(HANDOFF - used, input.length - at);
+        input.copy(batch, used, at, at + n);
+        used += n;
+        at += n;
+        if (used === HANDOFF) await send();
+      }
+    }
+    if (used > 0) await send();
+    worker.postMessage({ end: true });
+    const bytes = await done;
+    return prefix.length + bytes;
+  } finally {
+    await worker.terminate();
   }
 }

@@ -2,8 +2,6 @@ import { isCoffreError } from "../errors.js";
 import { UsageError } from "./args.js";
 import { auditCommand, policyCommand, securityCommand } from "./commands/audit.js";
 import { backupCommand, restoreCommand, verifyBackupCommand } from "./commands/backup.js";
-import { eraseCommand, holdCommand, retentionCommand, subjectCommand } from "./commands/gdpr.js";
-import { correctCommand, exportCommand, importCommand, searchCommand, showCommand, watchCommand } from "./commands/documents.js";
 import { initCommand } from "./commands/init.js";
 import { mfaCommand } from "./commands/mfa.js";
 import { passwdCommand, usersCommand } from "./commands/users.js";
@@ -49,6 +47,13 @@ never from arguments.`;
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
+/**
+ * The document and GDPR commands pull in the PDF, OCR and image stack (about 2 s and 100 MB to load):
+ * loaded only when one of them runs, so `coffre backup`, `users`, `audit`... start fast and stay small.
+ */
+const documents = () => import("./commands/documents.js");
+const gdpr = () => import("./commands/gdpr.js");
+
 const COMMANDS: Record<string, Command> = {
   init: initCommand,
   users: usersCommand,
@@ -58,19 +63,19 @@ const COMMANDS: Record<string, Command> = {
   audit: auditCommand,
   security: securityCommand,
   policy: policyCommand,
-  import: importCommand,
-  show: showCommand,
-  search: searchCommand,
-  correct: correctCommand,
-  watch: watchCommand,
-  export: exportCommand,
+  import: async (argv, io) => (await documents()).importCommand(argv, io),
+  show: async (argv, io) => (await documents()).showCommand(argv, io),
+  search: async (argv, io) => (await documents()).searchCommand(argv, io),
+  correct: async (argv, io) => (await documents()).correctCommand(argv, io),
+  watch: async (argv, io) => (await documents()).watchCommand(argv, io),
+  export: async (argv, io) => (await documents()).exportCommand(argv, io),
   backup: backupCommand,
   "verify-backup": verifyBackupCommand,
   restore: restoreCommand,
-  erase: eraseCommand,
-  hold: holdCommand,
-  retention: retentionCommand,
-  subject: subjectCommand,
+  erase: async (argv, io) => (await gdpr()).eraseCommand(argv, io),
+  hold: async (argv, io) => (await gdpr()).holdCommand(argv, io),
+  retention: async (argv, io) => (await gdpr()).retentionCommand(argv, io),
+  subject: async (argv, io) => (await gdpr()).subjectCommand(argv, io),
 };
 
 /** Runs one CLI invocation. Expected failures: one line on stderr and a non-zero code; never a stack trace. */
