@@ -98,7 +98,7 @@ export const en: Messages = {
     progressTitle: "Progress",
     overall: "Documents processed: {{done}} of {{total}}",
     waiting: "Waiting",
-    page: "page {{page}} of {{pages}}",
+    page: "pages recognised: {{page}} of {{pages}}",
     pageProgress: "Reading the pages of {{file}}",
     stage: {
       start: "Starting",
@@ -214,6 +214,12 @@ export const en: Messages = {
       save: "Save",
       cancel: "Cancel",
       corrected: "Corrected",
+      invalid: {
+        date: "Choose a valid date for “{{field}}”.",
+        amount: "Enter an amount like 1234.56 for “{{field}}”.",
+        currency: "Enter a three-letter currency code, like EUR.",
+        other: "The value entered for “{{field}}” is not valid.",
+      },
     },
     sensitive: {
       title: "Protected values",

@@ -192,7 +192,7 @@ export const fr = {
     progressTitle: "Avancement",
     overall: "Documents traités : {{done}} sur {{total}}",
     waiting: "En attente",
-    page: "page {{page}} sur {{pages}}",
+    page: "pages reconnues : {{page}} sur {{pages}}",
     pageProgress: "Reconnaissance des pages de {{file}}",
     stage: {
       start: "Début",
@@ -308,6 +308,12 @@ export const fr = {
       save: "Enregistrer",
       cancel: "Annuler",
       corrected: "Corrigé",
+      invalid: {
+        date: "Choisissez une date valide pour « {{field}} ».",
+        amount: "Saisissez un montant comme 1234,56 pour « {{field}} ».",
+        currency: "Saisissez un code de devise de trois lettres, comme EUR.",
+        other: "La valeur saisie pour « {{field}} » n'est pas valide.",
+      },
     },
     sensitive: {
       title: "Données protégées",

@@ -162,6 +162,17 @@ describe("the desktop UI over the real router", () => {
     expect(await page.getByTestId("page-image").evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 500)).toBe(true);
     expect(await page.getByTestId("mask-box").count()).toBeGreaterThanOrEqual(1);
     expect(await page.getByTestId("reveal").count()).toBe(0);
+
+    // Correcting a field: a wrong value gets a sentence, a good one is saved and shown.
+    await page.getByRole("button", { name: "Corriger le champ Devise" }).click();
+    await page.getByLabel("Nouvelle valeur pour Devise").fill("EUROS");
+    await page.getByRole("button", { name: "Enregistrer", exact: true }).click();
+    await expect.poll(() => page.getByTestId("fields").getByRole("alert").textContent()).toBe("Saisissez un code de devise de trois lettres, comme EUR.");
+    await page.getByRole("button", { name: "Annuler", exact: true }).click();
+    await page.getByRole("button", { name: "Corriger le champ Date d'échéance" }).click();
+    await page.getByLabel("Nouvelle valeur pour Date d'échéance").fill("2024-12-05");
+    await page.getByRole("button", { name: "Enregistrer", exact: true }).click();
+    await expect.poll(() => page.getByTestId("value-dueDate").textContent()).toBe("5 déc. 2024");
     expect((await page.content()).replace(/\s/g, "")).not.toContain(IBAN_DIGITS);
     await window.screenshot("06-document-clerk");
     await logout(page);
@@ -213,7 +224,9 @@ describe("the desktop UI over the real router", () => {
     expect(await page.getByLabel("Maximum").inputValue()).toBe("5500");
     await window.screenshot("07-archive-manager-search");
 
-    await row.click();
+    // Keyboard: the row takes the focus, Enter opens the document.
+    await row.focus();
+    await page.keyboard.press("Enter");
     await page.getByTestId("reveal").waitFor();
     await window.screenshot("08-document-manager-masked");
     await page.getByLabel("Raison de la consultation").fill("Contrôle du RIB avant virement");
@@ -253,6 +266,7 @@ describe("the desktop UI over the real router", () => {
     await exported.first().waitFor();
     expect(await exported.first().textContent()).toContain("marc");
     expect(await page.locator('[data-testid="audit-row"][data-action="document.import"]').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('[data-testid="audit-row"][data-action="document.correct"]').first().textContent()).toContain("claire");
     expect((await page.getByTestId("audit-table").textContent())?.replace(/\s/g, "")).not.toContain(IBAN_DIGITS);
 
     await page.getByRole("button", { name: "Vérifier la chaîne" }).click();
@@ -305,6 +319,8 @@ describe("the desktop UI over the real router", () => {
     const window = await app.openWindow("english");
     const { page } = window;
     await page.getByTestId("unlock-form").waitFor();
+    // The check below sees French when there is French.
+    expect((await frenchLabels(page)).length).toBeGreaterThan(5);
     await page.getByTestId("lang-en").click();
     await page.getByRole("heading", { name: "Unlock the vault" }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe("en");

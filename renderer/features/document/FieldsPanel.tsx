@@ -10,6 +10,12 @@ import type { DocumentData } from "./types.js";
 const AMOUNTS: readonly FieldName[] = ["totalNet", "totalTax", "totalGross"];
 const DATES: readonly FieldName[] = ["issueDate", "dueDate"];
 
+function kindOf(name: FieldName): "date" | "amount" | "currency" | "other" {
+  if (DATES.includes(name)) return "date";
+  if (AMOUNTS.includes(name)) return "amount";
+  return name === "currency" ? "currency" : "other";
+}
+
 /**
  * Extracted fields. Sensitive ones show their masked form (or, after a manager's reveal, the clear value,
  * marked as such). Non-sensitive fields can be corrected; the checks then run again.
@@ -36,7 +42,7 @@ export function FieldsPanel({
     if (!editing) return;
     const result = await call("documents.correct", { id: document.id, field: editing, value: value.trim() });
     if (!result.ok) {
-      setError(errorSentence(t, result.error));
+      setError(result.error.code === "BAD_INPUT" ? t(`document.fields.invalid.${kindOf(editing)}`, { field: t(`fields.${editing}`) }) : errorSentence(t, result.error));
       return;
     }
     setError(null);
@@ -72,7 +78,14 @@ export function FieldsPanel({
                     <label htmlFor={`correct-${name}`} className="visually-hidden">
                       {t("document.fields.newValue", { field: t(`fields.${name}`) })}
                     </label>
-                    <input id={`correct-${name}`} value={value} onChange={(event) => setValue(event.target.value)} autoFocus />
+                    <input
+                      id={`correct-${name}`}
+                      type={DATES.includes(name) ? "date" : "text"}
+                      inputMode={AMOUNTS.includes(name) ? "decimal" : undefined}
+                      value={value}
+                      onChange={(event) => setValue(event.target.value)}
+                      autoFocus
+                    />
                     <button type="submit" className="primary">
                       {t("document.fields.save")}
                     </button>

@@ -46,7 +46,8 @@ export function ImportScreen() {
           const next = new Map(previous);
           const state: FileState = next.get(event.file) ?? { file: event.file, stage: null, page: null, pages: null, result: null };
           if (event.type === "document") next.set(event.file, { ...state, stage: event.stage });
-          else if (event.type === "page") next.set(event.file, { ...state, stage: "ocr", page: event.page, pages: event.pages });
+          // A page event says one more page was recognised (pages are recognised in parallel, in any order).
+          else if (event.type === "page") next.set(event.file, { ...state, stage: "ocr", page: (state.page ?? 0) + 1, pages: event.pages });
           else next.set(event.file, { ...state, result: event.result, stage: "store" });
           return next;
         });
