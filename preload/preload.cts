@@ -42,6 +42,8 @@ const CHANNELS: readonly string[] = [
   "policy.get",
   "policy.setLockout",
   "policy.setMfaRequired",
+  "policy.sensitive",
+  "policy.setSensitive",
   "backups.run",
   "backups.list",
   "security.report",

@@ -1,13 +1,15 @@
 /**
  * The Electron shell. Thin on purpose: a hardened window, the app:// and doc:// protocols, and wiring of
- * ipcMain to the IPC router (main/ipc/router.ts), which is plain Node and tested without Electron.
- * Parsing and OCR run in worker threads (main/parse, main/ocr); the router and the open session live here.
+ * ipcMain to the IPC router (main/ipc/router.ts, plain Node, tested without Electron). The router, the open
+ * sessions and their keys run in a worker thread (main/ipc/router-worker.ts, decisions 001 and 004), so no
+ * query runs on this thread; parsing and OCR have their own workers.
  */
-import { app, BrowserWindow, dialog, ipcMain, net, powerMonitor, protocol, session, shell, type IpcMainInvokeEvent } from "electron";
+import { app, BrowserWindow, dialog, ipcMain, net, powerMonitor, protocol, session, shell, webContents, type IpcMainInvokeEvent } from "electron";
 import Store from "electron-store";
 import { join, normalize, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createRouter, type Dialogs, type PreferenceStore, type Router, type Sender } from "../ipc/router.js";
+import { RouterHost } from "../ipc/router-host.js";
+import type { Dialogs, Sender } from "../ipc/router.js";
 
 export const APP_ORIGIN = "app://coffre";
 const RENDERER_ROOT = fileURLToPath(new URL("../../../renderer/dist/", import.meta.url));
@@ -45,11 +47,6 @@ const preferencesStore = new Store<UiPreferences>({
   clearInvalidConfig: true,
 });
 
-const preferences: PreferenceStore = {
-  read: () => ({ language: preferencesStore.get("language") }),
-  write: (next) => preferencesStore.set("language", next.language),
-};
-
 function serveRenderer(): void {
   protocol.handle("app", (request) => {
     const url = new URL(request.url);
@@ -67,7 +64,7 @@ function serveRenderer(): void {
  * doc://page/<document id>/<page>: the masked rendition of a page, only for the session of the window
  * (one window, one session) and only if that session may read the document. Nothing else is served.
  */
-function serveDocuments(router: Router, windowSender: () => Sender | null): void {
+function serveDocuments(router: RouterHost, windowSender: () => Sender | null): void {
   protocol.handle("doc", async (request) => {
     const url = new URL(request.url);
     const match = /^\/([A-Za-z0-9_-]{1,64})\/(\d{1,5})$/.exec(url.pathname);
@@ -99,7 +96,7 @@ function senderOf(event: IpcMainInvokeEvent): Sender | null {
   return { id: String(event.sender.id), url: frame.url };
 }
 
-function createWindow(router: Router): BrowserWindow {
+function createWindow(router: RouterHost): BrowserWindow {
   const size = preferencesStore.get("window");
   const window = new BrowserWindow({
     width: size?.width ?? 1280,
@@ -125,9 +122,6 @@ function createWindow(router: Router): BrowserWindow {
   });
   const contents = window.webContents;
   const sender: Sender = { id: String(contents.id), url: `${APP_ORIGIN}/index.html` };
-  const unsubscribe = router.onEvent(sender, (event, payload) => {
-    if (!contents.isDestroyed()) contents.send(EVENT, event, payload);
-  });
   contents.on("will-navigate", (event, url) => {
     if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
   });
@@ -147,10 +141,7 @@ function createWindow(router: Router): BrowserWindow {
     const [width, height] = window.getSize();
     if (width !== undefined && height !== undefined) preferencesStore.set("window", { width: Math.max(800, width), height: Math.max(600, height) });
   });
-  window.on("closed", () => {
-    unsubscribe();
-    router.forget(sender);
-  });
+  window.on("closed", () => router.forget(sender));
   window.once("ready-to-show", () => window.show());
   void window.loadURL(`${APP_ORIGIN}/index.html`);
   return window;
@@ -187,7 +178,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.enableSandbox();
-  let router: Router | null = null;
+  let router: RouterHost | null = null;
   app.on("second-instance", () => {
     const [window] = BrowserWindow.getAllWindows();
     if (window) {
@@ -202,11 +193,17 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     hardenSession();
     serveRenderer();
-    const active = createRouter({
+    const active = new RouterHost({
       vaultDir: process.env.COFFRE_VAULT ?? join(app.getPath("userData"), "vault"),
       allowedOrigin: APP_ORIGIN,
       dialogs: nativeDialogs(),
-      preferences,
+      preferences: { language: preferencesStore.get("language") },
+      onPreferences: (next) => preferencesStore.set("language", next.language),
+      // Push events go to the window they belong to, and only to it.
+      onEvent: (sender, event, payload) => {
+        const contents = webContents.fromId(Number(sender.id));
+        if (contents && !contents.isDestroyed()) contents.send(EVENT, event, payload);
+      },
     });
     router = active;
     ipcMain.handle(INVOKE, async (event, channel: unknown, request: unknown) => {

@@ -7,16 +7,15 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { SearchQuerySchema, LIMITS, type SearchQuery } from "../../shared/ipc/contract.js";
 import {
-  documentSnippets,
   listDocuments,
+  listPageWordsOf,
   searchDocuments,
-  SNIPPET_CLOSE,
-  SNIPPET_OPEN,
   type ListRow,
   type SearchRow,
   type SortDir,
   type SortKey,
 } from "../vault/queries/search.js";
+import type { VaultDb } from "../vault/database.js";
 import { readSavedViews, writeSavedViews } from "../vault/queries/saved-views.js";
 
 export interface SearchRequest {
@@ -118,23 +117,57 @@ function decodeCursor(cursor: string, sort: string): { key: string | number; id:
   return { key: result.data.k, id: result.data.i };
 }
 
-/** Splits an FTS snippet into plain pieces, the matched ones marked (no HTML ever reaches the renderer). */
-export function snippetPieces(snippet: string): { text: string; hit: boolean }[] {
+function fold(text: string): string {
+  return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
+const SNIPPET_BEFORE = 5;
+const SNIPPET_AFTER = 8;
+
+/**
+ * Where the searched words are, from a document's masked words (what the full-text index holds): about a
+ * dozen words around the first hit, the hits marked. Plain pieces; no HTML ever reaches the renderer.
+ */
+export function snippetFromWords(words: readonly string[], text: string): { text: string; hit: boolean }[] | null {
+  const tokens = (text.normalize("NFKC").match(/[\p{L}\p{N}][\p{L}\p{N}'_-]*/gu) ?? []).slice(0, 16).map(fold);
+  if (tokens.length === 0) return null;
+  const isHit = (word: string) => {
+    const folded = fold(word).replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
+    return folded.length > 0 && tokens.some((token) => folded === token || folded.startsWith(token));
+  };
+  const first = words.findIndex(isHit);
+  if (first < 0) return null;
+  const start = Math.max(0, first - SNIPPET_BEFORE);
+  const end = Math.min(words.length, first + SNIPPET_AFTER);
   const pieces: { text: string; hit: boolean }[] = [];
-  let rest = snippet;
-  while (rest.length > 0) {
-    const open = rest.indexOf(SNIPPET_OPEN);
-    if (open < 0) {
-      pieces.push({ text: rest, hit: false });
-      break;
-    }
-    if (open > 0) pieces.push({ text: rest.slice(0, open), hit: false });
-    const close = rest.indexOf(SNIPPET_CLOSE, open + 1);
-    const end = close < 0 ? rest.length : close;
-    pieces.push({ text: rest.slice(open + 1, end), hit: true });
-    rest = close < 0 ? "" : rest.slice(close + 1);
+  const push = (piece: string, hit: boolean) => {
+    const previous = pieces.at(-1);
+    if (previous && previous.hit === hit) previous.text += piece;
+    else pieces.push({ text: piece, hit });
+  };
+  if (start > 0) push("… ", false);
+  for (let index = start; index < end; index += 1) {
+    const word = words[index] ?? "";
+    if (index > start) push(" ", false);
+    push(word, isHit(word));
   }
-  return pieces.filter((piece) => piece.text.length > 0);
+  if (end < words.length) push(" …", false);
+  return pieces;
+}
+
+/** Snippets for one page of results (the documents' masked words, read by primary key). */
+export function snippetsFor(db: VaultDb, text: string, ids: readonly string[]): Map<string, { text: string; hit: boolean }[]> {
+  const byDocument = new Map<string, string[]>();
+  for (const page of listPageWordsOf(db, ids)) {
+    const words = (JSON.parse(page.words) as { text: string }[]).map((word) => word.text);
+    byDocument.set(page.documentId, [...(byDocument.get(page.documentId) ?? []), ...words]);
+  }
+  const snippets = new Map<string, { text: string; hit: boolean }[]>();
+  for (const [id, words] of byDocument) {
+    const snippet = snippetFromWords(words, text);
+    if (snippet) snippets.set(id, snippet);
+  }
+  return snippets;
 }
 
 /**
@@ -174,7 +207,7 @@ export function listArchive(session: VaultSession, query: SearchQuery, options: 
     limit: limit + 1,
   });
   const page = rows.slice(0, limit);
-  const snippets = text ? documentSnippets(session.db, text, page.map((row) => row.id)) : new Map<string, string>();
+  const snippets = text ? snippetsFor(session.db, text, page.map((row) => row.id)) : new Map<string, { text: string; hit: boolean }[]>();
   const last = page.at(-1);
   if (!options.cursor) {
     const used = Object.entries(query)
@@ -197,7 +230,7 @@ export function listArchive(session: VaultSession, query: SearchQuery, options: 
         warnings: row.warnings,
         duplicate: row.duplicateOf !== null,
         importedAt: row.importedAt,
-        snippet: snippet ? snippetPieces(snippet) : null,
+        snippet: snippet ?? null,
       };
     }),
     nextCursor: rows.length > limit && last ? encodeCursor(sortName, last) : null,

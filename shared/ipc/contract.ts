@@ -4,7 +4,7 @@
 // - v2: dialog.chooseFolder added (for backups.run). In the app, documents.export and backups.run accept only a
 //   path/folder the user has just chosen through dialog.saveFile / dialog.chooseFolder (FORBIDDEN otherwise);
 //   in the e2e bridge (no dialogs) any absolute path is accepted.
-//   No channel for the sensitive-data policy yet (no admin-editable policy service exists in main/detect/).
+// - v4: policy.sensitive / policy.setSensitive: the admin-editable sensitive-data policy (main/detect/policy-store.ts).
 /**
  * The IPC contract: one table of channels, each with a strict zod request schema, a response schema and the
  * permission it needs ("public": no session; "session": any unlocked session; otherwise a permission name
@@ -184,6 +184,15 @@ export const LockoutPolicySchema = z.strictObject({
   ceiling: z.number().int().min(5).max(1000),
 });
 
+export const POLICY_ACTIONS = ["encrypt", "redact", "keep"] as const;
+export const SensitivePolicyEntrySchema = z.strictObject({
+  type: z.string(),
+  action: z.enum(POLICY_ACTIONS),
+  defaultAction: z.enum(POLICY_ACTIONS),
+  changedBy: z.string().nullable(),
+  changedAt: z.string().nullable(),
+});
+
 export const SecurityUserSchema = z.strictObject({
   user: z.string(),
   events: z.number().int(),
@@ -328,6 +337,13 @@ export const CHANNELS = {
     "policy.manage",
   ),
   "policy.setMfaRequired": channel(z.strictObject({ required: z.boolean() }), z.strictObject({ mfaRequired: z.boolean() }), "policy.manage"),
+  /** The sensitive-data policy, type by type: what happens to each kind of value at the next imports. */
+  "policy.sensitive": channel(empty, z.strictObject({ entries: z.array(SensitivePolicyEntrySchema) }), "policy.manage"),
+  "policy.setSensitive": channel(
+    z.strictObject({ type: z.string().min(1).max(20), action: z.enum(POLICY_ACTIONS) }),
+    z.strictObject({ entry: SensitivePolicyEntrySchema, changed: z.boolean() }),
+    "policy.manage",
+  ),
   /** Writes an encrypted backup (age, passphrase) into `folder`; progress as `backup.progress` events. */
   "backups.run": channel(
     z.strictObject({ folder: filePath, passphrase: z.string().min(12).max(LIMITS.password) }),

@@ -7,6 +7,7 @@ import { isMfaRequired, setMfaRequired } from "../../auth/policy.js";
 import { addUser, disableUser, enableUser, grantReveal, listUsers, resetMfa, revokeSessions, setUserRole } from "../../auth/users.js";
 import { createBackup } from "../../backup/create.js";
 import { Password } from "../../crypto/secret.js";
+import { getSensitivePolicy, setSensitivePolicyAction } from "../../detect/policy-store.js";
 import { CoffreError } from "../../errors.js";
 import { findAuditRows } from "../../vault/queries/audit.js";
 import type { Handlers } from "../types.js";
@@ -72,6 +73,13 @@ export const adminHandlers = {
     const session = context.session();
     setMfaRequired(session, request.required);
     return { mfaRequired: isMfaRequired(session) };
+  },
+
+  "policy.sensitive": (context) => ({ entries: getSensitivePolicy(context.session()) }),
+  "policy.setSensitive": (context, request) => {
+    const result = setSensitivePolicyAction(context.session(), request.type, request.action);
+    if (!result.ok) throw new CoffreError("BAD_INPUT", result.message);
+    return { entry: result.entry, changed: result.changed };
   },
 
   "dialog.chooseFolder": async (context) => {
@@ -142,6 +150,8 @@ export const adminHandlers = {
   | "policy.get"
   | "policy.setLockout"
   | "policy.setMfaRequired"
+  | "policy.sensitive"
+  | "policy.setSensitive"
   | "dialog.chooseFolder"
   | "backups.run"
   | "backups.list"

@@ -87,21 +87,43 @@ export function searchDocuments(db: VaultDb, filter: SearchFilter): SearchRow[] 
     }) as SearchRow[];
 }
 
-// ---- The archive list of the app: sort keys, keyset pages, snippets -----------------------------------
+// ---- The archive list of the app: sort keys, keyset pages ----------------------------------------------
 
 export type SortKey = "date" | "amount" | "supplier" | "imported";
 export type SortDir = "asc" | "desc";
 
 /**
- * The sort expressions, fixed text chosen by key (never built from input). Each is total (no NULL), so the
- * keyset comparison `(key, id) > (@afterKey, @afterId)` is exact; ties are broken by id.
+ * The sort expressions: fixed text chosen by key, never built from input, each matching an index of
+ * migration 0007 (so the first page reads 51 index entries, not the archive). Each is total (no NULL), so
+ * the keyset comparison `(key, id) > (@afterKey, @afterId)` is exact; ties are broken by id. The supplier
+ * order is the seller's name as printed on the document (an index cannot span the suppliers table).
  */
 const SORT_EXPRESSIONS: Record<SortKey, string> = {
   date: "coalesce(d.issue_date, substr(d.imported_at, 1, 10))",
   amount: "coalesce(d.total_gross_cents, -1000000000000000000)",
-  supplier: "lower(coalesce(s.name, d.seller_name, ''))",
+  supplier: "lower(coalesce(d.seller_name, ''))",
   imported: "d.imported_at",
 };
+
+/**
+ * The filters: each a fixed SQL condition with bound parameters, included only when the filter is used,
+ * so SQLite can pick an index for the ones that are (an `@x IS NULL OR ...` form would defeat it).
+ */
+const FILTERS = {
+  ownerId: "d.owner_id = @ownerId",
+  fts: "d.id IN (SELECT document_id FROM documents_fts WHERE documents_fts MATCH @fts)",
+  supplier:
+    "(d.supplier_id IN (SELECT id FROM suppliers WHERE name LIKE '%' || @supplier || '%' ESCAPE '\\') OR d.seller_name LIKE '%' || @supplier || '%' ESCAPE '\\')",
+  from: "d.issue_date >= @from",
+  to: "d.issue_date <= @to",
+  minCents: "d.total_gross_cents >= @minCents",
+  maxCents: "d.total_gross_cents <= @maxCents",
+  docType: "d.doc_type = @docType",
+  secret: "d.id IN (SELECT document_id FROM document_secrets WHERE type = @secretType AND blind_index = @secretIndex)",
+  hasWarnings: "(json_array_length(d.warnings) > 0) = @hasWarnings",
+} as const;
+type FilterName = keyof typeof FILTERS;
+const FILTER_NAMES = Object.keys(FILTERS) as FilterName[];
 
 export interface ListFilter extends Omit<SearchFilter, "after" | "limit"> {
   sort: { by: SortKey; dir: SortDir };
@@ -127,32 +149,23 @@ export interface ListRow {
 
 const statements = new WeakMap<VaultDb, Map<string, ReturnType<VaultDb["prepare"]>>>();
 
-function listStatement(db: VaultDb, by: SortKey, dir: SortDir): ReturnType<VaultDb["prepare"]> {
+function listStatement(db: VaultDb, by: SortKey, dir: SortDir, used: readonly FilterName[], keyset: boolean): ReturnType<VaultDb["prepare"]> {
   let cache = statements.get(db);
   if (!cache) statements.set(db, (cache = new Map()));
-  const name = `${by}:${dir}`;
+  const name = `${by}:${dir}:${keyset ? "after" : "first"}:${used.join(",")}`;
   const cached = cache.get(name);
   if (cached) return cached;
   const key = SORT_EXPRESSIONS[by];
   const order = dir === "asc" ? "ASC" : "DESC";
-  const compare = dir === "asc" ? ">" : "<";
+  const conditions: string[] = used.map((filter) => FILTERS[filter]);
+  if (keyset) conditions.push(`(${key}, d.id) ${dir === "asc" ? ">" : "<"} (@afterKey, @afterId)`);
   const statement = db.prepare(
     `SELECT d.id, d.file_name AS fileName, d.doc_type AS docType, coalesce(s.name, d.seller_name) AS supplierName,
             d.invoice_number AS invoiceNumber, d.issue_date AS issueDate, d.total_gross AS totalGross, d.currency,
             json_array_length(d.warnings) AS warnings, d.duplicate_of AS duplicateOf, d.imported_at AS importedAt,
             ${key} AS sortKey
      FROM documents d LEFT JOIN suppliers s ON s.id = d.supplier_id
-     WHERE (@ownerId IS NULL OR d.owner_id = @ownerId)
-       AND (@fts IS NULL OR d.id IN (SELECT document_id FROM documents_fts WHERE documents_fts MATCH @fts))
-       AND (@supplier IS NULL OR s.name LIKE '%' || @supplier || '%' ESCAPE '\\' OR d.seller_name LIKE '%' || @supplier || '%' ESCAPE '\\')
-       AND (@from IS NULL OR d.issue_date >= @from)
-       AND (@to IS NULL OR d.issue_date <= @to)
-       AND (@minCents IS NULL OR d.total_gross_cents >= @minCents)
-       AND (@maxCents IS NULL OR d.total_gross_cents <= @maxCents)
-       AND (@docType IS NULL OR d.doc_type = @docType)
-       AND (@secretType IS NULL OR d.id IN (SELECT document_id FROM document_secrets WHERE type = @secretType AND blind_index = @secretIndex))
-       AND (@hasWarnings IS NULL OR (json_array_length(d.warnings) > 0) = @hasWarnings)
-       AND (@afterId IS NULL OR (${key}, d.id) ${compare} (@afterKey, @afterId))
+     ${conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : ""}
      ORDER BY ${key} ${order}, d.id ${order}
      LIMIT @limit`,
   );
@@ -164,40 +177,34 @@ function listStatement(db: VaultDb, by: SortKey, dir: SortDir): ReturnType<Vault
 export function listDocuments(db: VaultDb, filter: ListFilter): ListRow[] {
   const fts = filter.text ? toFtsQuery(filter.text) : null;
   if (filter.text && !fts) return [];
-  return listStatement(db, filter.sort.by, filter.sort.dir).all({
-    ownerId: filter.ownerId ?? null,
-    fts,
-    supplier: filter.supplier ? filter.supplier.replace(/[\\%_]/g, (char) => `\\${char}`) : null,
-    from: filter.from ?? null,
-    to: filter.to ?? null,
-    minCents: filter.minCents ?? null,
-    maxCents: filter.maxCents ?? null,
-    docType: filter.docType ?? null,
-    secretType: filter.secret?.type ?? null,
-    secretIndex: filter.secret?.blindIndex ?? null,
-    hasWarnings: filter.hasWarnings === undefined ? null : filter.hasWarnings ? 1 : 0,
-    afterKey: filter.after?.key ?? null,
-    afterId: filter.after?.id ?? null,
-    limit: Math.max(1, Math.min(filter.limit, 1000)),
-  }) as ListRow[];
+  const values: Record<string, string | number> = { limit: Math.max(1, Math.min(filter.limit, 1000)) };
+  const present: Partial<Record<FilterName, boolean>> = {};
+  const use = (name: FilterName, params: Record<string, string | number>) => {
+    present[name] = true;
+    Object.assign(values, params);
+  };
+  if (filter.ownerId !== undefined) use("ownerId", { ownerId: filter.ownerId });
+  if (fts) use("fts", { fts });
+  if (filter.supplier) use("supplier", { supplier: filter.supplier.replace(/[\\%_]/g, (char) => `\\${char}`) });
+  if (filter.from !== undefined) use("from", { from: filter.from });
+  if (filter.to !== undefined) use("to", { to: filter.to });
+  if (filter.minCents !== undefined) use("minCents", { minCents: filter.minCents });
+  if (filter.maxCents !== undefined) use("maxCents", { maxCents: filter.maxCents });
+  if (filter.docType !== undefined) use("docType", { docType: filter.docType });
+  if (filter.secret) use("secret", { secretType: filter.secret.type, secretIndex: filter.secret.blindIndex });
+  if (filter.hasWarnings !== undefined) use("hasWarnings", { hasWarnings: filter.hasWarnings ? 1 : 0 });
+  if (filter.after) Object.assign(values, { afterKey: filter.after.key, afterId: filter.after.id });
+  const used = FILTER_NAMES.filter((name) => present[name]);
+  return listStatement(db, filter.sort.by, filter.sort.dir, used, Boolean(filter.after)).all(values) as ListRow[];
 }
 
-/** The marks snippet() puts around matched words (control characters never found in stored text). */
-export const SNIPPET_OPEN = "\u0002";
-export const SNIPPET_CLOSE = "\u0003";
-
-/** Where a full-text query matched, for each of the given documents (masked text only is indexed). */
-export function documentSnippets(db: VaultDb, text: string, ids: readonly string[]): Map<string, string> {
-  const fts = toFtsQuery(text);
-  const snippets = new Map<string, string>();
-  if (!fts || ids.length === 0) return snippets;
-  const rows = db
+/** The masked words of the given documents' pages (JSON of Word[]), in page order, for search snippets. */
+export function listPageWordsOf(db: VaultDb, ids: readonly string[]): { documentId: string; page: number; words: string }[] {
+  if (ids.length === 0) return [];
+  return db
     .prepare(
-      `SELECT document_id AS id, snippet(documents_fts, 1, char(2), char(3), '…', 12) AS snippet
-       FROM documents_fts
-       WHERE documents_fts MATCH @fts AND document_id IN (SELECT value FROM json_each(@ids))`,
+      `SELECT document_id AS documentId, page, words FROM document_pages
+       WHERE document_id IN (SELECT value FROM json_each(@ids)) ORDER BY document_id, page`,
     )
-    .all({ fts, ids: JSON.stringify(ids) }) as { id: string; snippet: string }[];
-  for (const row of rows) if (!snippets.has(row.id)) snippets.set(row.id, row.snippet);
-  return snippets;
+    .all({ ids: JSON.stringify(ids) }) as { documentId: string; page: number; words: string }[];
 }

@@ -203,6 +203,9 @@ describe("a hostile renderer", () => {
     await login(router, victimWindow, "bob", BOB_PASSWORD);
     const events: string[] = [];
     router.onEvent(victimWindow, (event, payload) => events.push(`${event}:${(payload as { reason: string }).reason}`));
+    // The admin's own channels refuse what the services do not know, with a sentence.
+    await refused(router, admin, "policy.setSensitive", { type: "password", action: "keep" }, "BAD_INPUT");
+    await refused(router, admin, "policy.setSensitive", { type: "iban", action: "publish" }, "BAD_INPUT");
     await ok(router, admin, "users.revoke", { name: "bob", reason: "incident" });
     await refused(router, victimWindow, "documents.search", { query: {} }, "SESSION_REVOKED");
     expect(events).toEqual(["session.locked:session ended by an administrator"]);

@@ -107,6 +107,8 @@ describe("role table through the IPC router", () => {
     "policy.get": () => ({}),
     "policy.setLockout": () => ({ ceiling: 50 }),
     "policy.setMfaRequired": () => ({ required: false }),
+    "policy.sensitive": () => ({}),
+    "policy.setSensitive": () => ({ type: "phone", action: "redact" }),
     "backups.run": async (sender, allowed) => {
       if (!allowed) return { folder: backups, passphrase: "correct horse battery staple" };
       await ok(router, sender, "dialog.chooseFolder", {});
