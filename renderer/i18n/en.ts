@@ -56,7 +56,7 @@ export const en: Messages = {
       title: "Change my password",
       forcedTitle: "Choose your password",
       forcedIntro: "You are using a temporary password. Replace it with your own before you go on.",
-      rules: "At least 12 characters; a phrase of several words is safer and easier to remember.",
+      rules: "At least 12 characters, without your user name; a phrase of several words is safer and easier to remember.",
       current: "Current password",
       temporary: "Temporary password",
       next: "New password",

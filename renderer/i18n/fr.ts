@@ -150,7 +150,7 @@ export const fr = {
       title: "Changer mon mot de passe",
       forcedTitle: "Choisissez votre mot de passe",
       forcedIntro: "Vous utilisez un mot de passe temporaire. Remplacez-le par le vôtre avant de continuer.",
-      rules: "Au moins 12 caractères ; une phrase de plusieurs mots est plus sûre et plus facile à retenir.",
+      rules: "Au moins 12 caractères, sans votre nom d'utilisateur ; une phrase de plusieurs mots est plus sûre et plus facile à retenir.",
       current: "Mot de passe actuel",
       temporary: "Mot de passe temporaire",
       next: "Nouveau mot de passe",

@@ -5,9 +5,9 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORDS, REPO_ROOT } from "../helpers/cli.js";
 import { fileTempDir } from "../helpers/tmp.js";
-import { makeVault } from "../helpers/vault.js";
+import { makeVault, TEMPORARY_PASSWORD } from "../helpers/vault.js";
 import { startApp, type AppWindow, type E2eApp } from "./harness.js";
-import { englishLabelCount, frenchLabels } from "./labels.js";
+import { englishLabelCount, frenchLabels, unlabelledControls } from "./labels.js";
 
 /**
  * The issue's scenario, through the real UI in Debian's Chromium, on the real router and a real vault
@@ -81,6 +81,7 @@ async function logout(page: Page): Promise<void> {
 
 async function expectNoFrench(page: Page, screen: string): Promise<void> {
   expect(await frenchLabels(page), `French labels left on ${screen}`).toEqual([]);
+  expect(await unlabelledControls(page), `form controls without an accessible name on ${screen}`).toEqual([]);
   expect(await englishLabelCount(page), `English labels on ${screen}`).toBeGreaterThan(3);
 }
 
@@ -308,9 +309,53 @@ describe("the desktop UI over the real router", () => {
     await page.getByRole("heading", { name: "Règles de sécurité" }).waitFor();
     await expect.poll(() => page.getByLabel("Exiger la double authentification pour les responsables et les administrateurs").isChecked()).toBe(true);
     await window.screenshot("15-admin-policy");
+    // A backup of the vault, with its progress; it then appears in the history.
     await page.getByTestId("nav-backups").click();
     await page.getByRole("heading", { name: "Sauvegardes", exact: true }).waitFor();
+    await page.getByLabel("Dossier de destination").fill(work);
+    await page.getByLabel("Phrase secrète", { exact: true }).fill("Sauvegarde: ardoise 3 comète");
+    await page.getByLabel("Phrase secrète (encore)").fill("Sauvegarde: ardoise 3 comète");
+    await page.getByRole("button", { name: "Lancer la sauvegarde" }).click();
+    const written = page.getByRole("status").filter({ hasText: "Sauvegarde écrite" });
+    await written.waitFor({ timeout: 120_000 });
+    const backupFile = /Sauvegarde écrite : (\S+\.age)/.exec((await written.textContent()) ?? "")?.[1] ?? "";
+    expect(statSync(join(work, backupFile)).size).toBeGreaterThan(10_000);
+    expect(readFileSync(join(work, backupFile)).subarray(0, 21).toString("latin1")).toBe("age-encryption.org/v1");
+    expect(window.seen.events).toContain("backup.progress");
+    await expect.poll(() => page.locator("table").last().textContent()).toContain("alice");
     await window.screenshot("16-admin-backups");
+
+    // A new clerk, with a temporary password given in person.
+    await page.getByTestId("nav-users").click();
+    await page.getByLabel("Nom", { exact: true }).fill("bruno");
+    await page.getByLabel("Mot de passe temporaire", { exact: true }).fill(TEMPORARY_PASSWORD);
+    await page.getByRole("button", { name: "Ajouter", exact: true }).click();
+    await page.getByTestId("user-bruno").waitFor();
+    expect(await page.getByTestId("user-bruno").textContent()).toContain("Mot de passe temporaire");
+    await logout(page);
+    await window.close();
+  });
+
+  it("a new user must choose their own password at first login", async () => {
+    const window = await app.openWindow("first-login");
+    const { page } = window;
+    await login(page, "bruno", TEMPORARY_PASSWORD);
+    await page.getByTestId("change-password-form").waitFor();
+    await window.screenshot("17-first-login-password");
+    await page.getByLabel("Mot de passe temporaire").fill(TEMPORARY_PASSWORD);
+    await page.getByLabel("Nouveau mot de passe", { exact: true }).fill("password");
+    await page.getByLabel("Nouveau mot de passe (encore)").fill("password");
+    await page.getByRole("button", { name: "Enregistrer le mot de passe" }).click();
+    await expect.poll(() => page.getByTestId("change-password-form").getByRole("alert").textContent()).toBe(
+      "Ce mot de passe est trop faible ou trop courant. Choisissez une phrase plus longue.",
+    );
+    await page.getByLabel("Mot de passe temporaire").fill(TEMPORARY_PASSWORD);
+    await page.getByLabel("Nouveau mot de passe", { exact: true }).fill("Cerf-volant: lagune 8 ocelot grave");
+    await page.getByLabel("Nouveau mot de passe (encore)").fill("Cerf-volant: lagune 8 ocelot grave");
+    await page.getByRole("button", { name: "Enregistrer le mot de passe" }).click();
+    await page.getByTestId("document-list").waitFor();
+    // Bruno sees only his own imports: none.
+    await page.getByTestId("no-results").waitFor();
     await logout(page);
     await window.close();
   });
@@ -333,11 +378,11 @@ describe("the desktop UI over the real router", () => {
     await page.getByTestId("document-list").waitFor();
     await page.getByTestId("document-row").first().waitFor();
     await expectNoFrench(page, "archive");
-    await window.screenshot("17-en-archive");
+    await window.screenshot("18-en-archive");
     await page.getByTestId("document-row").first().click();
     await page.getByTestId("page-image").waitFor();
     await expectNoFrench(page, "document");
-    await window.screenshot("18-en-document");
+    await window.screenshot("19-en-document");
     await page.getByTestId("nav-import").click();
     await page.getByTestId("quarantine").getByRole("table").waitFor();
     await expectNoFrench(page, "import");
@@ -353,7 +398,7 @@ describe("the desktop UI over the real router", () => {
     await page.getByRole("button", { name: "Verify the chain" }).click();
     await page.getByTestId("verify-result").waitFor();
     await expectNoFrench(page, "audit");
-    await window.screenshot("19-en-audit");
+    await window.screenshot("20-en-audit");
     await logout(page);
     await login(page, "alice", PASSWORDS.admin);
     await page.getByLabel("Authentication code").fill(await freshCode("alice"));
@@ -375,7 +420,7 @@ describe("the desktop UI over the real router", () => {
       if (screen === "audit") await page.getByTestId("audit-row").first().waitFor();
       await expectNoFrench(page, screen);
     }
-    await window.screenshot("20-en-audit-admin");
+    await window.screenshot("21-en-audit-admin");
     await logout(page);
     await window.close();
   });

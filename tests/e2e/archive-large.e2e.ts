@@ -61,7 +61,7 @@ describe(`the archive list with ${COUNT} documents`, () => {
     expect(focusedIndex).toBeGreaterThan(300);
     await page.keyboard.press("Home");
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-rowindex"))).toBe("2");
-    await window.screenshot("21-archive-100k");
+    await window.screenshot("22-archive-large");
 
     // Sort by amount: largest first, then smallest first.
     const firstAmount = async () => ((await page.getByTestId("row-amount").first().textContent()) ?? "").replace(/\s/g, "");

@@ -58,3 +58,21 @@ export async function englishLabelCount(page: Page): Promise<number> {
   const texts = await visibleTexts(page);
   return texts.filter((text) => ENGLISH.some((matcher) => matcher.test(text))).length;
 }
+
+/** Inputs, selects, textareas and buttons that have no accessible name (no label, aria-label(ledby) or text). */
+export async function unlabelledControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const missing: string[] = [];
+    for (const element of Array.from(document.querySelectorAll("input, select, textarea, button"))) {
+      const control = element as HTMLInputElement;
+      if (control.type === "hidden") continue;
+      const named =
+        (control.labels && control.labels.length > 0) ||
+        Boolean(control.getAttribute("aria-label")?.trim()) ||
+        Boolean(control.getAttribute("aria-labelledby")) ||
+        (element.tagName === "BUTTON" && Boolean(element.textContent?.trim()));
+      if (!named) missing.push(`${element.tagName.toLowerCase()}#${control.id || "?"}`);
+    }
+    return missing;
+  });
+}
