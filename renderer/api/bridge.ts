@@ -31,6 +31,15 @@ export function bridgeAvailable(): boolean {
   return bridge() !== null;
 }
 
+/** Errors after which the window has no session any more: the session provider shows the unlock screen. */
+const SESSION_LOST = new Set<string>(["LOCKED", "SESSION_REVOKED", "USER_DISABLED"]);
+const sessionLostListeners = new Set<(code: string) => void>();
+
+export function onSessionLost(listener: (code: string) => void): () => void {
+  sessionLostListeners.add(listener);
+  return () => sessionLostListeners.delete(listener);
+}
+
 const internal = (message: string): { ok: false; error: IpcError } => ({ ok: false, error: { code: "INTERNAL", message } });
 
 /** Calls a channel of the contract. Never throws: every outcome is an Envelope. */
@@ -51,7 +60,9 @@ export async function call<C extends ChannelName>(channel: C, request: ChannelRe
     return { ok: true, value: parsed.data as ChannelResponse<C> };
   }
   const error = ErrorSchema.safeParse(envelope.error);
-  return error.success ? { ok: false, error: error.data } : internal("malformed error");
+  if (!error.success) return internal("malformed error");
+  if (SESSION_LOST.has(error.data.code) && channel !== "auth.login") for (const listener of sessionLostListeners) listener(error.data.code);
+  return { ok: false, error: error.data };
 }
 
 /** Subscribes to a push event; payloads that do not match the contract are dropped. Returns the unsubscribe. */

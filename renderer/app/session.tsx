@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
-import { call, onEvent, type ChannelResponse } from "../api/bridge.js";
+import { call, onEvent, onSessionLost, type ChannelResponse } from "../api/bridge.js";
 
 export type Me = ChannelResponse<"auth.me">;
 export type SessionUser = NonNullable<Me["user"]>;
@@ -37,10 +37,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     void refresh();
-    return onEvent("session.locked", (payload) => {
+    const offLocked = onEvent("session.locked", (payload) => {
       setLockReason(payload.reason);
       void refresh();
     });
+    // A call refused because the session ended (revoked, disabled, locked elsewhere): back to the unlock screen.
+    const offLost = onSessionLost((code) => {
+      setLockReason(code === "SESSION_REVOKED" ? "revoked" : code === "USER_DISABLED" ? "disabled" : "locked");
+      void refresh();
+    });
+    return () => {
+      offLocked();
+      offLost();
+    };
   }, [refresh]);
 
   // Activity postpones the idle lock; at most one touch every 20 s.

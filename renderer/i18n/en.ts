@@ -47,6 +47,7 @@ export const en: Messages = {
       suspend: "The session was locked when the computer went to sleep.",
       "screen-lock": "The session was locked with the screen.",
       revoked: "Your session was closed by IT.",
+      disabled: "Your account has been disabled. Ask IT.",
       other: "The session was locked. Unlock it to continue.",
     },
   },

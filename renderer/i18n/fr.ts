@@ -141,6 +141,7 @@ export const fr = {
       suspend: "La session a été verrouillée pendant la mise en veille.",
       "screen-lock": "La session a été verrouillée avec l'écran.",
       revoked: "Votre session a été fermée par le service informatique.",
+      disabled: "Votre compte a été désactivé. Adressez-vous au service informatique.",
       other: "La session a été verrouillée. Déverrouillez-la pour continuer.",
     },
   },

@@ -66,11 +66,11 @@ export function checkBuilt(): void {
   }
 }
 
-export async function startApp(vaultDir: string): Promise<E2eApp> {
+export async function startApp(vaultDir: string, options: { idleLockMs?: number } = {}): Promise<E2eApp> {
   checkBuilt();
   mkdirSync(SCREENSHOTS, { recursive: true });
   const server = await serveRendererDist(RENDERER_DIST);
-  const router = createRouter({ vaultDir, allowedOrigin: server.origin, parseWorkerFile: PARSE_WORKER, ocrWorkers: 1 });
+  const router = createRouter({ vaultDir, allowedOrigin: server.origin, parseWorkerFile: PARSE_WORKER, ocrWorkers: 1, ...options });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],

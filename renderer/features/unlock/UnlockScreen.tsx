@@ -10,7 +10,7 @@ const LOGIN_ERRORS = { WRONG_PASSWORD: "unlock.errors.credentials", NO_SUCH_USER
 
 /** Why main locked the session ("locked", "idle for 10 min", "suspend"...) as a key of unlock.locked. */
 function lockReasonKey(reason: string): string {
-  for (const key of ["idle", "suspend", "screen-lock", "revoked", "locked"]) if (reason.startsWith(key)) return key;
+  for (const key of ["idle", "suspend", "screen-lock", "revoked", "disabled", "locked"]) if (reason.startsWith(key)) return key;
   return "other";
 }
 
