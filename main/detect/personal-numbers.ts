@@ -6,6 +6,8 @@ import { textBefore, type PageLayout } from "./layout.js";
 import { repairDigits, repairToClasses, type CharClass } from "./ocr-repair.js";
 
 const CARD_LABEL = /\b(?:carte|card|CB|visa|master\s?card|amex|american\s+express|PAN|cr[ée]dit|d[ée]bit|payment|paiement|pay[ée])\b/i;
+/** A card word ending the text right before a number (brand names included: "carte bancaire VISA"). */
+const CARD_WORD_RIGHT_BEFORE = /\b(?:carte(?:\s+bancaire)?|card|CB|visa|master\s?card|amex|american\s+express|PAN)\b(?:\s+(?:n°|no\.?|number|num[ée]ro|bancaire|visa|mastercard|amex|cb))*\s*[:.°n]*\s*$/i;
 const CARD_GROUPS = new Set(["4,4,4,4", "4,6,5", "4,4,4,4,3", "4,4,4,1", "4,6,4", "4,4,4,3"]);
 
 function runStart(run: IdRun): number {
@@ -13,21 +15,40 @@ function runStart(run: IdRun): number {
   return run.segment.starts[position] ?? 0;
 }
 
-/** Card numbers: IIN range and length of a known network, Luhn, and grouped like a card or near a card word. */
+/**
+ * Card numbers: IIN range and length of a known network, Luhn, and grouped like a card or near a card word.
+ * A card number is redacted, so a miss costs more than a false alarm: 13 to 19 digits printed right after
+ * a card word ("Paiement carte bancaire VISA 4074 2241…") that OCR garbled past the checksum are reported
+ * too, as suspected, with a low confidence.
+ */
 export function detectCardNumbers(layout: PageLayout): SensitiveFinding[] {
   const found: SensitiveFinding[] = [];
+  const suspected = new Map<number, SensitiveFinding>();
   forEachIdRun(layout, 19, (run) => {
     const length = run.compact.length;
     if (length < 13) return false;
     const repaired = repairDigits(run.compact);
     if (!repaired || repaired.changes > 2) return true;
-    if (!cardBrand(repaired.value) || !isLuhnValid(repaired.value)) return false;
+    if (!cardBrand(repaired.value) || !isLuhnValid(repaired.value)) {
+      const first = run.wordIndexes[0] ?? -1;
+      if (CARD_WORD_RIGHT_BEFORE.test(textBefore(layout, run.segment, runStart(run), false).slice(-48))) {
+        suspected.set(first, makeFinding(layout, "card", run.wordIndexes, run.printed, repaired.value, 0.5));
+      }
+      return false;
+    }
     const grouped = CARD_GROUPS.has(run.pieces.map((piece) => piece.length).join(","));
     const labelled = CARD_LABEL.test(textBefore(layout, run.segment, runStart(run)));
     if (!labelled && !(grouped && repaired.changes === 0)) return false;
     found.push(makeFinding(layout, "card", run.wordIndexes, run.printed, repaired.value, repaired.changes === 0 ? 0.97 : 0.87));
     return true;
   });
+  // The longest suspected run per start (kept last), none inside a checked card or another suspect.
+  const taken = new Set(found.flatMap((finding) => finding.wordIndexes));
+  for (const suspect of [...suspected.values()].sort((a, b) => b.wordIndexes.length - a.wordIndexes.length)) {
+    if (suspect.wordIndexes.some((index) => taken.has(index))) continue;
+    suspect.wordIndexes.forEach((index) => taken.add(index));
+    found.push(suspect);
+  }
   return found;
 }
 

@@ -4,7 +4,7 @@
  * written here in the shape OCR gave them, with other values.
  */
 import { describe, expect, it } from "vitest";
-import { found } from "./helpers.js";
+import { detect, found } from "./helpers.js";
 
 describe("values that OCR split or spotted", () => {
   it("joins an email address cut around the @, after a dot of its local part or before its top-level domain", () => {
@@ -27,6 +27,18 @@ describe("values that OCR split or spotted", () => {
     expect(found(["è N° TVA. F R44732829320"], "vat")).toEqual(["FR44732829320"]);
     expect(found(["N° TVA : PR44732829321"], "vat")).toEqual([]); // the key fails: not a VAT number
     expect(found(["., , UStIdNr/DE136695976 NE as"], "vat")).toEqual(["DE136695976"]);
+  });
+
+  it("reports a card number garbled past its checksum, right after a card word, as suspected (it is redacted)", () => {
+    const garbled = detect(["‘Paiement carte bancaire VISA 4O71 224151641300 -"]).filter((finding) => finding.type === "card");
+    expect(garbled).toHaveLength(1);
+    expect(garbled[0]?.confidence).toBeLessThan(0.6);
+    expect(garbled[0]?.wordIndexes).toEqual([4, 5]);
+    expect(found(["Payé par carte VISA 4970 2604 4352 4440"], "card")).toEqual(["4970260443524440"]);
+    expect(detect(["Payé par carte VISA 4970 2604 4352 4440"])[0]?.confidence).toBeGreaterThan(0.9);
+    // Without a card word right before, digits that fail the checksum are not a card.
+    expect(found(["Paiement par virement le 12/03/2024 1234567890123"], "card")).toEqual([]);
+    expect(found(["Commande 4071 2241 5164 1300 livrée"], "card")).toEqual([]);
   });
 
   it("finds a name after a label with the stray quotes, colons and dots of a scan", () => {

@@ -8,9 +8,12 @@ describe("payment cards", () => {
     expect(found(["AMEX 3782 822463 10005"], "card")).toEqual(["378282246310005"]);
   });
 
-  it("rejects a bad Luhn digit, an unknown IIN and a long invoice number", () => {
-    expect(found(["Payé par carte 4970 1012 3456 7894"], "card")).toEqual([]);
-    expect(found(["Carte 9970 1012 3456 7893"], "card")).toEqual([]);
+  it("rejects a bad Luhn digit, an unknown IIN and a long invoice number as checked cards", () => {
+    // Right after a card word they are only suspected (low confidence): a card number is redacted, and
+    // OCR garbles digits past the checksum (see ocr-splits.test.ts).
+    for (const line of ["Payé par carte 4970 1012 3456 7894", "Carte 9970 1012 3456 7893"]) {
+      expect(detect([line]).filter((finding) => finding.type === "card").map((finding) => finding.confidence)).toEqual([0.5]);
+    }
     // 16 digits that happen to pass Luhn with a Visa prefix, but printed as a reference without a card word.
     expect(found(["Facture n° 4970101234567893"], "card")).toEqual([]);
   });
