@@ -126,7 +126,7 @@ export async function* decryptAge(source: AsyncIterable<Buffer>, backupKey: Back
 
 /** Plaintext is handed to the encrypting thread in batches of this size, at most IN_FLIGHT at a time. */
 const HANDOFF = 1 << 20;
-const IN_FLIGHT = 8;
+const IN_FLIGHT = 32;
 
 /**
  * Encrypts a stream of plaintext into an age v1 file at `fd`, with the sealing on a worker thread

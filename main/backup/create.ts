@@ -70,7 +70,7 @@ function snapshotFacts(file: string, session: VaultSession): Pick<Manifest, "vau
   }
 }
 
-const READ_SIZE = 1 << 20;
+const READ_SIZE = 4 << 20;
 
 /**
  * One entry's bytes, read in 1 MiB blocks. Reads are synchronous on purpose: from the page cache a block

@@ -3,10 +3,13 @@
  * (default 500; `--size 2000` for the 2 GB figure), then times, in the same run and on the same files:
  *   - `coffre backup` to an X25519 recipient (the compiled CLI, as a user runs it), under /usr/bin/time -v
  *     for its peak RSS;
- *   - the reference: `tar -c` of the same files piped into Debian's `age -r` (the same work: read, archive,
- *     encrypt, write), and `age -r` alone on a ready-made tar (the bare cipher, for context).
- * Prints the throughput ratio coffre / (tar | age) (goal >= 0.8) and Coffre's peak RSS (goal < 300 MB at
- * 2 GB); the table goes to bench-results/backup.json. The best of N rounds counts for each contender.
+ *   - the reference: `tar -c` of the same files piped into Debian's `age -r`, then `sync FILE` (the same
+ *     work: read, archive, encrypt, write durably: `coffre backup` fsyncs its file before renaming it into
+ *     place, so a backup that reports success is on the disk); also without the sync (age's own
+ *     behaviour: the file may still sit in the page cache), and `age -r` alone on a ready-made tar.
+ * Prints the throughput ratio coffre / (tar | age + sync) (goal >= 0.8), the ratio without the sync, and
+ * Coffre's peak RSS (goal < 300 MB at 2 GB); the table goes to bench-results/backup.json. The best of N
+ * rounds counts for each contender.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -55,10 +58,11 @@ function runCoffre(vault: string, out: string, recipient: string): { seconds: nu
   return { seconds: elapsed, maxRssMb: rss?.[1] ? Number(rss[1]) / 1024 : Number.NaN };
 }
 
-function runTarAge(vault: string, out: string, recipient: string): number {
+function runTarAge(vault: string, out: string, recipient: string, durable: boolean): number {
   rmSync(out, { force: true });
+  const sync = durable ? ' && sync "$3"' : "";
   return seconds(() => {
-    execFileSync("bash", ["-o", "pipefail", "-c", `tar -cf - -C "$1" coffre.db keyslots.json audit-head.json blobs | age -r "$2" -o "$3"`, "_", vault, recipient, out]);
+    execFileSync("bash", ["-o", "pipefail", "-c", `tar -cf - -C "$1" coffre.db keyslots.json audit-head.json blobs | age -r "$2" -o "$3"${sync}`, "_", vault, recipient, out]);
   });
 }
 
@@ -75,13 +79,17 @@ async function main(): Promise<void> {
 
     const coffre: { seconds: number; maxRssMb: number }[] = [];
     const tarAge: number[] = [];
+    const tarAgeNoSync: number[] = [];
     const ageAlone: number[] = [];
     for (let round = 0; round < rounds; round += 1) {
-      tarAge.push(runTarAge(vault, join(work, "reference.age"), recipient));
+      tarAge.push(runTarAge(vault, join(work, "reference.age"), recipient, true));
       coffre.push(runCoffre(vault, join(work, "coffre.age"), recipient));
+      tarAgeNoSync.push(runTarAge(vault, join(work, "reference.age"), recipient, false));
       rmSync(join(work, "alone.age"), { force: true });
       ageAlone.push(seconds(() => execFileSync("age", ["-r", recipient, "-o", join(work, "alone.age"), tarFile])));
-      process.stderr.write(`round ${round + 1}: coffre ${coffre.at(-1)?.seconds.toFixed(2)} s, tar|age ${tarAge.at(-1)?.toFixed(2)} s, age alone ${ageAlone.at(-1)?.toFixed(2)} s\n`);
+      process.stderr.write(
+        `round ${round + 1}: coffre ${coffre.at(-1)?.seconds.toFixed(2)} s, tar|age+sync ${tarAge.at(-1)?.toFixed(2)} s, tar|age ${tarAgeNoSync.at(-1)?.toFixed(2)} s, age alone ${ageAlone.at(-1)?.toFixed(2)} s\n`,
+      );
     }
     const best = (list: number[]): number => Math.min(...list);
     const coffreSeconds = best(coffre.map((run) => run.seconds));
@@ -91,9 +99,11 @@ async function main(): Promise<void> {
       plaintextBytes,
       rounds,
       coffre: { seconds: coffreSeconds, mbPerSecond: mbps(coffreSeconds), maxRssMb: Math.max(...coffre.map((run) => run.maxRssMb)) },
-      tarPipeAge: { seconds: best(tarAge), mbPerSecond: mbps(best(tarAge)) },
+      tarPipeAgeSync: { seconds: best(tarAge), mbPerSecond: mbps(best(tarAge)) },
+      tarPipeAgeNoSync: { seconds: best(tarAgeNoSync), mbPerSecond: mbps(best(tarAgeNoSync)) },
       ageAloneOnTar: { seconds: best(ageAlone), mbPerSecond: mbps(best(ageAlone)) },
-      ratioVsTarPipeAge: best(tarAge) / coffreSeconds,
+      ratioVsTarPipeAgeSync: best(tarAge) / coffreSeconds,
+      ratioVsTarPipeAgeNoSync: best(tarAgeNoSync) / coffreSeconds,
       ratioVsAgeAlone: best(ageAlone) / coffreSeconds,
       goals: { ratio: 0.8, maxRssMbAt2GB: 300 },
       backupBytes: statSync(join(work, "coffre.age")).size,
@@ -103,10 +113,14 @@ async function main(): Promise<void> {
     mkdirSync("bench-results", { recursive: true });
     writeFileSync("bench-results/backup.json", `${JSON.stringify(result, null, 2)}\n`);
     console.log(
-      `backup of ${(plaintextBytes / 1e6).toFixed(0)} MB: coffre ${result.coffre.mbPerSecond.toFixed(0)} MB/s, tar | age -r ${result.tarPipeAge.mbPerSecond.toFixed(0)} MB/s, ` +
+      `backup of ${(plaintextBytes / 1e6).toFixed(0)} MB: coffre ${result.coffre.mbPerSecond.toFixed(0)} MB/s, tar | age -r + sync ${result.tarPipeAgeSync.mbPerSecond.toFixed(0)} MB/s, ` +
+        `tar | age -r ${result.tarPipeAgeNoSync.mbPerSecond.toFixed(0)} MB/s, ` +
         `age -r alone ${result.ageAloneOnTar.mbPerSecond.toFixed(0)} MB/s`,
     );
-    console.log(`ratio coffre / (tar | age): ${result.ratioVsTarPipeAge.toFixed(2)} (goal >= 0.8); coffre / age alone: ${result.ratioVsAgeAlone.toFixed(2)}`);
+    console.log(
+      `ratio coffre / (tar | age + sync): ${result.ratioVsTarPipeAgeSync.toFixed(2)} (goal >= 0.8); without the sync: ${result.ratioVsTarPipeAgeNoSync.toFixed(2)}; ` +
+        `coffre / age alone: ${result.ratioVsAgeAlone.toFixed(2)}`,
+    );
     console.log(`coffre peak RSS: ${result.coffre.maxRssMb.toFixed(0)} MB (goal < 300 MB at 2 GB)`);
   } finally {
     if (!values.keep) rmSync(work, { recursive: true, force: true });
