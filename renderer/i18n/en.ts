@@ -99,6 +99,7 @@ export const en: Messages = {
     progressTitle: "Progress",
     overall: "Documents processed: {{done}} of {{total}}",
     waiting: "Waiting",
+    notImported: "Not imported (import cancelled)",
     page: "pages recognised: {{page}} of {{pages}}",
     pageProgress: "Reading the pages of {{file}}",
     stage: {
@@ -386,6 +387,9 @@ export const en: Messages = {
     chainOk: "Chain intact: {{count}} rows verified.",
     chainBroken: "Chain broken: row {{seq}} was changed or removed.",
     filters: "Filters of the trail",
+    from: "From",
+    to: "To",
+    truncated: "Only the first {{count}} events of the period are shown: narrow the period or filter.",
     anyAction: "All actions",
     anyResult: "All results",
     apply: "Filter",

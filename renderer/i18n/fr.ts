@@ -193,6 +193,7 @@ export const fr = {
     progressTitle: "Avancement",
     overall: "Documents traités : {{done}} sur {{total}}",
     waiting: "En attente",
+    notImported: "Non importé (import annulé)",
     page: "pages reconnues : {{page}} sur {{pages}}",
     pageProgress: "Reconnaissance des pages de {{file}}",
     stage: {
@@ -467,6 +468,9 @@ export const fr = {
     chainOk: "Chaîne intacte : {{count}} lignes vérifiées.",
     chainBroken: "Chaîne rompue : la ligne {{seq}} a été modifiée ou supprimée.",
     filters: "Filtres du journal",
+    from: "Du",
+    to: "Au",
+    truncated: "Seuls les {{count}} premiers événements de la période sont affichés : réduisez la période ou filtrez.",
     anyAction: "Toutes les actions",
     anyResult: "Tous les résultats",
     apply: "Filtrer",

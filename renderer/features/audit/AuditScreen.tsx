@@ -10,20 +10,36 @@ import { Alert } from "../../components/Alert.js";
 type Verify = ChannelResponse<"audit.verify">;
 type Filter = ChannelRequest<"audit.list">;
 
+const LIMIT = 1000;
+
+function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
 /** Auditors (and admins): the audit trail, filtered, and a check of its hash chain. */
 export function AuditScreen() {
   const { t, i18n } = useTranslation();
   const [user, setUser] = useState("");
   const [action, setAction] = useState("");
   const [result, setResult] = useState<"" | "ok" | "denied" | "failed">("");
-  const [filter, setFilter] = useState<Filter>({ limit: 1000 });
+  // The trail comes oldest first, at most LIMIT rows: the period keeps the recent events in view.
+  const [from, setFrom] = useState(() => isoDay(new Date(Date.now() - 7 * 86_400_000)));
+  const [to, setTo] = useState("");
+  const [filter, setFilter] = useState<Filter>(() => ({ limit: LIMIT, from }));
   const entries = useChannel("audit.list", filter, JSON.stringify(filter));
   const [verify, setVerify] = useState<Verify | null>(null);
   const [verifyError, setVerifyError] = useState<string | null>(null);
 
   function apply(event: FormEvent) {
     event.preventDefault();
-    setFilter({ limit: 1000, ...(user.trim() ? { user: user.trim() } : {}), ...(action ? { action } : {}), ...(result ? { result } : {}) });
+    setFilter({
+      limit: LIMIT,
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+      ...(user.trim() ? { user: user.trim() } : {}),
+      ...(action ? { action } : {}),
+      ...(result ? { result } : {}),
+    });
   }
 
   async function runVerify() {
@@ -60,6 +76,14 @@ export function AuditScreen() {
       </section>
       <form className="panel row" onSubmit={apply} aria-label={t("audit.filters")} role="search">
         <div className="field">
+          <label htmlFor="audit-from">{t("audit.from")}</label>
+          <input id="audit-from" type="date" value={from} onChange={(event) => setFrom(event.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="audit-to">{t("audit.to")}</label>
+          <input id="audit-to" type="date" value={to} onChange={(event) => setTo(event.target.value)} />
+        </div>
+        <div className="field">
           <label htmlFor="audit-user">{t("audit.columns.user")}</label>
           <input id="audit-user" value={user} onChange={(event) => setUser(event.target.value)} />
         </div>
@@ -92,6 +116,7 @@ export function AuditScreen() {
       <section className="panel" aria-labelledby="audit-entries-title">
         <h2 id="audit-entries-title">{t("audit.entriesTitle", { count: rows.length })}</h2>
         {entries.error ? <Alert kind="error">{errorSentence(t, entries.error)}</Alert> : null}
+        {rows.length >= LIMIT ? <Alert kind="warning">{t("audit.truncated", { count: LIMIT })}</Alert> : null}
         <table className="data" data-testid="audit-table">
           <thead>
             <tr>

@@ -36,12 +36,16 @@ export function ImportScreen() {
   const [dropNote, setDropNote] = useState<string | null>(null);
   const quarantine = useChannel("documents.quarantine", {});
   const jobRef = useRef<string | null>(null);
+  const cancelRequested = useRef(false);
+  /** Results as the "done" events bring them (the call's answer may never come when a job is cancelled). */
+  const doneResults = useRef<ImportResult[]>([]);
 
   useEffect(
     () =>
       onEvent("import.progress", (event) => {
         if (event.jobId !== jobRef.current) return;
-        if (event.total !== null) setTotal(event.total);
+        if (event.total) setTotal(event.total);
+        if (event.type === "done" && event.result) doneResults.current.push(event.result);
         setFiles((previous) => {
           const next = new Map(previous);
           const state: FileState = next.get(event.file) ?? { file: event.file, stage: null, page: null, pages: null, result: null };
@@ -65,6 +69,8 @@ export function ImportScreen() {
     if (paths.length === 0 || job) return;
     const jobId = newJobId();
     jobRef.current = jobId;
+    cancelRequested.current = false;
+    doneResults.current = [];
     setJob(jobId);
     setError(null);
     setOutcome(null);
@@ -77,12 +83,16 @@ export function ImportScreen() {
     if (result.ok) {
       setOutcome(result.value);
       setPathsText("");
+    } else if (cancelRequested.current && result.error.code === "BAD_INPUT") {
+      // Cancelled while a document was being read: what was finished stays imported.
+      setOutcome({ results: [...doneResults.current], cancelled: true });
     } else setError(result.error);
     quarantine.reload();
   }
 
   async function cancel() {
     if (!job) return;
+    cancelRequested.current = true;
     await call("documents.importCancel", { jobId: job });
   }
 
@@ -161,11 +171,11 @@ export function ImportScreen() {
                   <ResultLine result={state.result} />
                 ) : (
                   <span role="status">
-                    {state.stage ? t(`import.stage.${state.stage}`) : t("import.waiting")}
+                    {job === null && outcome?.cancelled ? t("import.notImported") : state.stage ? t(`import.stage.${state.stage}`) : t("import.waiting")}
                     {state.page !== null && state.pages ? ` — ${t("import.page", { page: state.page, pages: state.pages })}` : null}
                   </span>
                 )}
-                {!state.result && state.page !== null && state.pages ? (
+                {job !== null && !state.result && state.page !== null && state.pages ? (
                   <progress max={state.pages} value={state.page} aria-label={t("import.pageProgress", { file: baseName(state.file) })} />
                 ) : null}
               </li>
