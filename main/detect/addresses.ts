@@ -59,5 +59,65 @@ export function detectAddresses(layout: PageLayout): SensitiveFinding[] {
     const single = text.includes(",") ? oneLineAddress(text) : null;
     if (single) emit([segment], [single.join(", ")].flatMap((line) => line.split("\n")), 0.85);
   }
+  if (layout.page.source === "ocr") found.push(...noisyScanAddresses(layout, used));
+  return found;
+}
+
+/** A scanned word without the stray quotes and bars OCR glues to it. */
+const cleanToken = (text: string): string => text.replace(/^[‘’'"“”|([{]+/u, "").replace(/[”“"'’‘,;:|)\]}]+$/u, "");
+const POSTCODE = /^(?:[A-Z]{1,2}-)?\d{4,5}$/;
+/** Words an address line is made of (anything else — specks, another column's words — ends it). */
+const ADDRESS_WORD = /^(?:\d{1,4}(?:bis|ter)?,?|[A-ZÀ-ÖØ-Þ][\p{L}'’.-]*,?|(?:de|du|des|la|le|les|l['’]\p{L}+|d['’]\p{L}+|en|sur|sous|appt|bis|ter|\p{Ll}+-\p{Ll}+)|[a-zà-ÿ]{4,},?)$/u;
+
+/**
+ * Degraded scans: OCR glues specks and the next column's words to the lines of an address
+ * ("1000 Bruxelles = : Sl ie je"), so the whole-line rules above miss it. Here a French-style postcode +
+ * city is looked for inside a line, and the street inside the line above, starting at the same left edge;
+ * only the words that belong to the address are taken.
+ */
+function noisyScanAddresses(layout: PageLayout, used: ReadonlySet<number>): SensitiveFinding[] {
+  const found: SensitiveFinding[] = [];
+  const words = layout.page.words;
+  for (const segment of layout.segments) {
+    if (used.has(segment.id)) continue;
+    const tokens = segment.wordIndexes.map((index) => cleanToken(words[index]?.text ?? ""));
+    for (let k = 0; k < tokens.length; k += 1) {
+      if (!POSTCODE.test(tokens[k] ?? "")) continue;
+      let cityEnd = -1;
+      for (let j = Math.min(tokens.length - 1, k + 4); j > k; j -= 1) {
+        if (CITY_LINES[0]?.test(tokens.slice(k, j + 1).join(" "))) {
+          cityEnd = j;
+          break;
+        }
+      }
+      if (cityEnd < 0) continue;
+      const cityIndexes = segment.wordIndexes.slice(k, cityEnd + 1);
+      const cityBox = words[cityIndexes[0] ?? -1]?.bbox;
+      const street = layout.segments[layout.above[segment.id] ?? -1];
+      if (!cityBox || !street || used.has(street.id)) continue;
+      const height = Math.max(1, cityBox[3] - cityBox[1]);
+      const streetTokens = street.wordIndexes.map((index) => cleanToken(words[index]?.text ?? ""));
+      // The street starts at the city's left edge (same column), give or take a few characters.
+      const start = street.wordIndexes.findIndex((index) => Math.abs((words[index]?.bbox[0] ?? -1e9) - cityBox[0]) <= 3 * height);
+      if (start < 0) continue;
+      let end = start;
+      while (end + 1 < streetTokens.length && end - start < 8 && ADDRESS_WORD.test(streetTokens[end + 1] ?? "")) end += 1;
+      const streetText = streetTokens.slice(start, end + 1).join(" ").replace(/,$/, "");
+      if (!isStreetLine(streetText) || !ADDRESS_WORD.test(streetTokens[start] ?? "")) continue;
+      const lines = [streetText, tokens.slice(k, cityEnd + 1).join(" ")];
+      const indexes = [...street.wordIndexes.slice(start, end + 1), ...cityIndexes];
+      const below = layout.segments[layout.below[segment.id] ?? -1];
+      if (below) {
+        const first = below.wordIndexes.findIndex((index) => Math.abs((words[index]?.bbox[0] ?? -1e9) - cityBox[0]) <= 3 * height);
+        const country = first < 0 ? null : [1, 2].map((count) => below.wordIndexes.slice(first, first + count)).find((run) => COUNTRY.test(run.map((index) => cleanToken(words[index]?.text ?? "")).join(" ")));
+        if (country) {
+          lines.push(country.map((index) => cleanToken(words[index]?.text ?? "")).join(" "));
+          indexes.push(...country);
+        }
+      }
+      found.push(makeFinding(layout, "address", indexes, lines.join("\n"), lines.join(", "), 0.7));
+      break;
+    }
+  }
   return found;
 }

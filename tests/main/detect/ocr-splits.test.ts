@@ -41,6 +41,14 @@ describe("values that OCR split or spotted", () => {
     expect(found(["Commande 4071 2241 5164 1300 livrée"], "card")).toEqual([]);
   });
 
+  it("finds an address in degraded-scan lines full of specks and the next column's words", () => {
+    const lines = ["‘Rue Haute 12 ! i ee = 3 : ; Ire", "1000 Bruxelles = : Sl ie je : ; 5", "Belgique LEELA"];
+    expect(detect(lines, { source: "ocr" }).filter((finding) => finding.type === "address").map((finding) => finding.value)).toEqual(["Rue Haute 12\n1000 Bruxelles\nBelgique"]);
+    // Only on OCR pages, and only with a street line above at the same left edge.
+    expect(found(lines, "address")).toEqual([]);
+    expect(found(["Total TTC 1 234,56 € = : ;", "75011 Paris = : Sl ie je"], "address", { source: "ocr" })).toEqual([]);
+  });
+
   it("finds a name after a label with the stray quotes, colons and dots of a scan", () => {
     expect(found(["‘Account manager: Lea’ Martin - lea.martin@garde-securite.fr"], "person")).toEqual(["Lea’ Martin"]);
     expect(found(["À l'attention de Sandrine: Perrot |"], "person")).toEqual(["Sandrine Perrot"]);
