@@ -178,7 +178,7 @@ export function ArchiveScreen() {
               {loading && items.length === 0 ? t("archive.loading") : cursor ? t("archive.countMore", { count: items.length }) : t("archive.count", { count: items.length })}
             </span>
           </h2>
-          {error ? <Alert kind="error">{errorSentence(t, error)}</Alert> : null}
+          {error ? <Alert kind="error">{errorSentence(t, error, { BAD_INPUT: "archive.filters.invalid" })}</Alert> : null}
           {!loading && !error && items.length === 0 ? <p data-testid="no-results">{t("archive.empty")}</p> : null}
           <DocumentList items={items} hasMore={cursor !== null} loadMore={loadMore} sort={sort} onSort={onSort} />
         </section>

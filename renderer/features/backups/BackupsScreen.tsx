@@ -46,7 +46,7 @@ export function BackupsScreen() {
     setMessage(
       result.ok
         ? { kind: "success", text: t("backups.done", { file: result.value.file, size: formatBytes(result.value.bytes, i18n.language) }) }
-        : { kind: "error", text: errorSentence(t, result.error) },
+        : { kind: "error", text: errorSentence(t, result.error, { BAD_INPUT: "backups.badFolder" }) },
     );
     history.reload();
   }

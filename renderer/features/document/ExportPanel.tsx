@@ -31,7 +31,7 @@ export function ExportPanel({ document }: { document: DocumentData }) {
     setMessage(
       result.ok
         ? { kind: "success", text: t("document.export.done", { count: result.value.pages, size: formatBytes(result.value.bytes, i18n.language) }) }
-        : { kind: "error", text: errorSentence(t, result.error) },
+        : { kind: "error", text: errorSentence(t, result.error, { BAD_INPUT: "document.export.badPath" }) },
     );
   }
 

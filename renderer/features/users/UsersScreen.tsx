@@ -136,7 +136,7 @@ function AddUserForm({ onAdded }: { onAdded: (name: string) => void }) {
     event.preventDefault();
     const result = await call("users.add", { name: name.trim(), role, temporaryPassword: password });
     if (!result.ok) {
-      setError(errorSentence(t, result.error));
+      setError(errorSentence(t, result.error, { BAD_INPUT: "users.badName" }));
       return;
     }
     setError(null);
