@@ -9,6 +9,7 @@ import { SearchQuerySchema, LIMITS, type SearchQuery } from "../../shared/ipc/co
 import {
   listDocuments,
   listPageWordsOf,
+  prepareForSearch,
   searchDocuments,
   type ListRow,
   type SearchRow,
@@ -176,6 +177,7 @@ export function snippetsFor(db: VaultDb, text: string, ids: readonly string[]): 
  */
 export function listArchive(session: VaultSession, query: SearchQuery, options: { cursor?: string; limit?: number } = {}): ListPage {
   const user = authorize(session, "documents.read");
+  prepareForSearch(session.db);
   if (query.iban && query.vat) throw new CoffreError("BAD_INPUT", "search by IBAN or by VAT number, not both at once");
   if (query.from && query.to && query.from > query.to) throw new CoffreError("BAD_INPUT", "the start date is after the end date");
   const minCents = toCents(query.min, "min");

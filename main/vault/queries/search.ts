@@ -111,7 +111,9 @@ const SORT_EXPRESSIONS: Record<SortKey, string> = {
  */
 const FILTERS = {
   ownerId: "d.owner_id = @ownerId",
-  fts: "d.id IN (SELECT document_id FROM documents_fts WHERE documents_fts MATCH @fts)",
+  fts: "d.id IN (SELECT m.document_id FROM search_map m WHERE m.fts_rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH @fts))",
+  // The same set, probed while walking the sort index (`+` keeps SQLite from starting from it).
+  ftsProbe: "+d.id IN (SELECT m.document_id FROM search_map m WHERE m.fts_rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH @fts))",
   supplier:
     "(d.supplier_id IN (SELECT id FROM suppliers WHERE name LIKE '%' || @supplier || '%' ESCAPE '\\') OR d.seller_name LIKE '%' || @supplier || '%' ESCAPE '\\')",
   from: "d.issue_date >= @from",
@@ -130,6 +132,8 @@ export interface ListFilter extends Omit<SearchFilter, "after" | "limit"> {
   /** Keyset cursor: the sort key and id of the last row of the previous page. */
   after?: { key: string | number; id: string };
   limit: number;
+  /** Forces how a full-text filter is evaluated (tests); by default the match count decides. */
+  ftsPlan?: "drive" | "probe";
 }
 
 export interface ListRow {
@@ -173,10 +177,60 @@ function listStatement(db: VaultDb, by: SortKey, dir: SortDir, used: readonly Fi
   return statement;
 }
 
+/**
+ * Brings search_map up to date with the full-text index: rows added since the last call are mapped (a
+ * range read on the index's row ids). If the newest mapped row was deleted or its id reused (the newest
+ * document erased), the map is rebuilt. Rows deleted elsewhere leave harmless entries: a MATCH never
+ * returns their row id again.
+ */
+export function syncSearchMap(db: VaultDb): void {
+  const last = db.prepare("SELECT fts_rowid AS rowid, document_id AS documentId FROM search_map ORDER BY fts_rowid DESC LIMIT 1").get() as
+    | { rowid: number; documentId: string }
+    | undefined;
+  if (last) {
+    const current = db.prepare("SELECT document_id AS documentId FROM documents_fts WHERE rowid = ?").get(last.rowid) as { documentId: string } | undefined;
+    if (current?.documentId !== last.documentId) {
+      db.transaction(() => {
+        db.prepare("DELETE FROM search_map").run();
+        db.prepare("INSERT INTO search_map (fts_rowid, document_id) SELECT rowid, document_id FROM documents_fts").run();
+      })();
+      return;
+    }
+  }
+  // Read from the index's own content table: a range on its integer key (the virtual table would scan).
+  db.prepare("INSERT INTO search_map (fts_rowid, document_id) SELECT id, c0 FROM documents_fts_content WHERE id > ?").run(last?.rowid ?? 0);
+}
+
+/** How many documents a full-text query matches (the index's doclists only; no text is read). */
+export function countFtsMatches(db: VaultDb, fts: string): number {
+  return (db.prepare("SELECT count(*) AS n FROM documents_fts WHERE documents_fts MATCH ?").get(fts) as { n: number }).n;
+}
+
+/**
+ * Above this many matches, the list walks the sort index and checks each document against the matches
+ * (it stops after one page); below, it starts from the matches and sorts them. SQLite cannot tell which is
+ * cheaper by itself, so the count decides.
+ */
+export const FTS_DRIVE_LIMIT = 400;
+
+const tuned = new WeakSet<VaultDb>();
+
+/**
+ * A larger page cache for the connection that serves the archive list (32 MB instead of SQLite's 2 MB):
+ * with SQLCipher every page read from the file is decrypted and authenticated, so keeping the indexes and
+ * the hot part of the tables in memory is what makes search fast on a large vault.
+ */
+export function prepareForSearch(db: VaultDb): void {
+  if (tuned.has(db)) return;
+  db.pragma("cache_size = -32768");
+  tuned.add(db);
+}
+
 /** One page of the archive list, in the requested order, after the cursor. */
 export function listDocuments(db: VaultDb, filter: ListFilter): ListRow[] {
   const fts = filter.text ? toFtsQuery(filter.text) : null;
   if (filter.text && !fts) return [];
+  if (fts) syncSearchMap(db);
   const values: Record<string, string | number> = { limit: Math.max(1, Math.min(filter.limit, 1000)) };
   const present: Partial<Record<FilterName, boolean>> = {};
   const use = (name: FilterName, params: Record<string, string | number>) => {
@@ -184,7 +238,10 @@ export function listDocuments(db: VaultDb, filter: ListFilter): ListRow[] {
     Object.assign(values, params);
   };
   if (filter.ownerId !== undefined) use("ownerId", { ownerId: filter.ownerId });
-  if (fts) use("fts", { fts });
+  if (fts) {
+    const probe = filter.ftsPlan ? filter.ftsPlan === "probe" : countFtsMatches(db, fts) > FTS_DRIVE_LIMIT;
+    use(probe ? "ftsProbe" : "fts", { fts });
+  }
   if (filter.supplier) use("supplier", { supplier: filter.supplier.replace(/[\\%_]/g, (char) => `\\${char}`) });
   if (filter.from !== undefined) use("from", { from: filter.from });
   if (filter.to !== undefined) use("to", { to: filter.to });

@@ -4,6 +4,7 @@ import type { VaultSession } from "../../../main/auth/session.js";
 import { listArchive } from "../../../main/documents/search.js";
 import { findAuditRows, lastAuditRow } from "../../../main/vault/queries/audit.js";
 import { insertDocumentBundle, type DocumentBundle } from "../../../main/vault/queries/documents.js";
+import { listDocuments } from "../../../main/vault/queries/search.js";
 import { insertSupplier } from "../../../main/vault/queries/suppliers.js";
 import { findUserByName } from "../../../main/vault/queries/users.js";
 import type { SearchQuery } from "../../../shared/ipc/contract.js";
@@ -161,6 +162,28 @@ describe("archive list: sort, keyset pages, filters", () => {
       const got = pageAll(manager, { ...query, sort: { by: "amount", dir: "desc" } }, 23);
       expect(got, JSON.stringify(query)).toEqual(expected("amount", "desc", filter));
       expect(got.length, JSON.stringify(query)).toBeGreaterThan(0);
+    }
+  });
+
+  it("full text gives the same pages whether it starts from the matches or walks the sort index", () => {
+    for (const text of ["transport", "licen", "numéro", "Zebra serveur", "absent"]) {
+      for (const sort of [{ by: "date", dir: "desc" }, { by: "amount", dir: "asc" }, { by: "supplier", dir: "desc" }] as const) {
+        const walk = (plan: "drive" | "probe") => {
+          const ids: string[] = [];
+          let after: { key: string | number; id: string } | undefined;
+          for (;;) {
+            const page = listDocuments(manager.db, { text, sort, limit: 14, ftsPlan: plan, ...(after ? { after } : {}) });
+            ids.push(...page.slice(0, 13).map((row) => row.id));
+            const last = page[12];
+            if (page.length <= 13 || !last) return ids;
+            after = { key: last.sortKey, id: last.id };
+          }
+        };
+        const words = text.toLowerCase().split(" ");
+        const want = expected(sort.by, sort.dir, (row) => words.every((word) => row.text.toLowerCase().split(/\s+/).some((token) => token.startsWith(word))));
+        expect(walk("drive"), `${text} ${sort.by}`).toEqual(want);
+        expect(walk("probe"), `${text} ${sort.by}`).toEqual(want);
+      }
     }
   });
 
