@@ -1,10 +1,21 @@
+import * as OTPAuth from "otpauth";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORDS } from "../helpers/cli.js";
 import { makeVault } from "../helpers/vault.js";
 import { startApp, type E2eApp } from "./harness.js";
 
-/** Auto-lock and revocation reach the screen: the unlock form comes back with a sentence saying why. */
+/**
+ * Auto-lock and revocation reach the screen: the unlock form comes back with a sentence saying why. Optional MFA
+ * from the account screen, and its reset by the admin.
+ */
 let app: E2eApp;
+
+async function signIn(page: Page, name: string, password: string): Promise<void> {
+  await page.getByLabel("Nom d'utilisateur").fill(name);
+  await page.getByLabel("Mot de passe", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Déverrouiller" }).click();
+}
 
 beforeAll(async () => {
   const vault = await makeVault({ lifetime: "file" });
@@ -51,5 +62,36 @@ describe("session ends", () => {
     expect(await clerk.page.getByTestId("unlock-form").getByRole("status").textContent()).toBe("Votre session a été fermée par le service informatique.");
     await clerk.close();
     await admin.close();
+  });
+
+  it("a manager turns on MFA from the account screen; the admin resets it; the next sign-in needs no code", async () => {
+    const manager = await app.openWindow("mfa-manager");
+    await signIn(manager.page, "marc", PASSWORDS.manager);
+    await manager.page.getByTestId("nav-account").click();
+    await manager.page.getByRole("button", { name: "Commencer l'activation" }).click();
+    const secret = ((await manager.page.getByTestId("mfa-secret").textContent()) ?? "").trim();
+    const totp = new OTPAuth.TOTP({ algorithm: "SHA1", digits: 6, period: 30, secret: OTPAuth.Secret.fromBase32(secret) });
+    await manager.page.getByLabel("Code affiché par l'application").fill(totp.generate());
+    await manager.page.getByRole("button", { name: "Activer", exact: true }).click();
+    await manager.page.getByTestId("mfa-recovery-codes").waitFor();
+    await manager.screenshot("25-account-mfa-codes");
+    await manager.page.getByRole("button", { name: "J'ai noté mes codes" }).click();
+    await manager.page.getByText("La double authentification est activée sur votre compte.").waitFor();
+    await manager.page.getByTestId("logout").click();
+    // Now a code is asked for.
+    await signIn(manager.page, "marc", PASSWORDS.manager);
+    await manager.page.getByLabel("Code d'authentification").waitFor();
+
+    const admin = await app.openWindow("mfa-admin");
+    await signIn(admin.page, "alice", PASSWORDS.admin);
+    await admin.page.getByTestId("user-marc").getByRole("button", { name: "Réinitialiser la double authentification" }).click();
+    await expect.poll(() => admin.page.getByTestId("users-message").textContent()).toBe("La double authentification de marc est réinitialisée.");
+    await admin.close();
+
+    // Password alone is enough again.
+    await manager.page.reload();
+    await signIn(manager.page, "marc", PASSWORDS.manager);
+    await manager.page.getByTestId("document-list").waitFor();
+    await manager.close();
   });
 });
