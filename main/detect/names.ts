@@ -13,8 +13,8 @@ const PERSON = String.raw`${CAPITALISED}(?:[:.]?\s+(?:${PARTICLE}\s+)?${CAPITALI
 
 const INLINE_LABEL = String.raw`(?:Votre\s+contact|Your\s+contact|Contact|Interlocuteur(?:\s+commercial)?|Suivi\s+par|Account\s+manager|Attn\.?|Attention|[ÀA]\s+l['’]attention\s+de|Client|Customer)`;
 /** The label may follow a stray quote or bar of a scan ("‘Account manager:"), the name be followed by one. */
-const AFTER_LABEL = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(])${INLINE_LABEL}\s*[:.;]?\s+(${PERSON})(?=\s*$|\s*[,;:.·(|]|\s+[-–—|]\s|\s+\S+@)`, "gu");
-const SOLE_TRADER = new RegExp(String.raw`(?:^|\s)(${PERSON})\s*,?\s*(?:[-–]\s*)?(?:Entrepreneur\s+individuel|\(EI\)|EI\b|EIRL\b|auto-?entrepreneur|micro-?entrepreneur)`, "gu");
+const AFTER_LABEL = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(])${INLINE_LABEL}\s*[:.;]?\s+(${PERSON})(?=\s*$|\s*[,;:.·(|]|\s+[-–—|]\s|\s+(?:\S+\s)?\S+@|\s+\+?\d)`, "gu");
+const SOLE_TRADER = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(])(${PERSON})\s*,?\s*(?:[-–]\s*)?(?:Entrepreneur\s+individuel|\(EI\)|EI\b|EIRL\b|auto-?entrepreneur|micro-?entrepreneur)`, "gu");
 const HEADING = /^(?:Factur[ée]\s+à|Client|Adresse\s+de\s+facturation|Destinataire|Bill(?:ed)?\s+to|Invoice\s+to|Customer|Sold\s+to|Ship\s+to|Livr[ée]\s+à)\s*:?$/iu;
 /** Cheap pre-check: the label words the patterns above need. */
 const MAY_HOLD_NAME = /contact|interlocuteur|suivi|manager|att|client|customer|entrepreneur|\bEI|EIRL|\(EI\)|auto-?entrepreneur|micro-?entrepreneur/i;

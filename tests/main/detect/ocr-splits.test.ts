@@ -55,5 +55,10 @@ describe("values that OCR split or spotted", () => {
     expect(found(["Interlocuteur : Aurélie Blanc: . . i A"], "person")).toEqual(["Aurélie Blanc"]);
     expect(found(["Attn; Mathieu Roche"], "person")).toEqual(["Mathieu Roche"]);
     expect(found(["Total. Montant TVA"], "person")).toEqual([]);
+    // Followed by a phone number or by an address whose dot OCR lost; a sole trader behind a stray quote.
+    expect(found(["Ve V4 a 0 Suivi par : Hélène Roche +33 9 34 34 94 05 : fae"], "person")).toEqual(["Hélène Roche"]);
+    expect(found(["Aoi Interlocuteur : Julien Marchal julien marchal@menuiserie-roy.fr ; :"], "person")).toEqual(["Julien Marchal"]);
+    expect(found(["se “Paul Roux, Entrepreneur individuel (EI) - N° SIRET : 732 829 320 00074"], "person")).toEqual(["Paul Roux"]);
+    expect(found(["Contact : Jean Dupont Plomberie Services"], "person")).toEqual([]);
   });
 });
