@@ -84,6 +84,14 @@ export const en: Messages = {
       codesSaved: "I have written down my codes",
       enabled: "Two-factor authentication is on for your account.",
     },
+    grant: {
+      title: "Give the reveal key",
+      intro: "Let another manager reveal protected values. The administrator cannot do this.",
+      name: "Name of the manager",
+      submit: "Give",
+      done: "{{name}} can now reveal protected values.",
+      notManager: "This is not the name of an active manager.",
+    },
   },
   import: {
     title: "Import documents",

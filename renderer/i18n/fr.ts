@@ -178,6 +178,14 @@ export const fr = {
       codesSaved: "J'ai noté mes codes",
       enabled: "La double authentification est activée sur votre compte.",
     },
+    grant: {
+      title: "Transmettre la clé de révélation",
+      intro: "Donnez à un autre responsable le droit de révéler les données protégées. L'administrateur ne peut pas le faire.",
+      name: "Nom du responsable",
+      submit: "Transmettre",
+      done: "{{name}} peut maintenant révéler les données protégées.",
+      notManager: "Ce nom n'est pas celui d'un responsable actif.",
+    },
   },
   import: {
     title: "Importer des documents",

@@ -2,7 +2,7 @@ import * as OTPAuth from "otpauth";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORDS } from "../helpers/cli.js";
-import { makeVault } from "../helpers/vault.js";
+import { makeVault, TEMPORARY_PASSWORD } from "../helpers/vault.js";
 import { startApp, type E2eApp } from "./harness.js";
 
 /**
@@ -10,6 +10,7 @@ import { startApp, type E2eApp } from "./harness.js";
  * from the account screen, and its reset by the admin.
  */
 let app: E2eApp;
+const NADIA_PASSWORD = "Second manager: lichen 7 pivoine";
 
 async function signIn(page: Page, name: string, password: string): Promise<void> {
   await page.getByLabel("Nom d'utilisateur").fill(name);
@@ -17,9 +18,11 @@ async function signIn(page: Page, name: string, password: string): Promise<void>
   await page.getByRole("button", { name: "Déverrouiller" }).click();
 }
 
+let vaultDir = "";
+
 beforeAll(async () => {
-  const vault = await makeVault({ lifetime: "file" });
-  app = await startApp(vault.dir, { idleLockMs: 4_000 });
+  vaultDir = (await makeVault({ lifetime: "file" })).dir;
+  app = await startApp(vaultDir);
 });
 
 afterAll(async () => {
@@ -28,7 +31,9 @@ afterAll(async () => {
 
 describe("session ends", () => {
   it("an idle session locks itself and the window shows the unlock screen with the reason", async () => {
-    const window = await app.openWindow("idle");
+    // A router of its own with a 4 s idle lock (the other tests keep the default).
+    const idleApp = await startApp(vaultDir, { idleLockMs: 4_000 });
+    const window = await idleApp.openWindow("idle");
     const { page } = window;
     await page.getByLabel("Nom d'utilisateur").fill("claire");
     await page.getByLabel("Mot de passe", { exact: true }).fill(PASSWORDS.clerk);
@@ -40,6 +45,7 @@ describe("session ends", () => {
     expect(await page.getByTestId("unlock-form").getByRole("status").textContent()).toBe("La session a été verrouillée après une période d'inactivité.");
     await window.screenshot("23-idle-locked");
     await window.close();
+    await idleApp.close();
   });
 
   it("sessions revoked by the admin end in the other window at its next call", async () => {
@@ -93,5 +99,45 @@ describe("session ends", () => {
     await signIn(manager.page, "marc", PASSWORDS.manager);
     await manager.page.getByTestId("document-list").waitFor();
     await manager.close();
+  });
+
+  it("a manager gives the reveal key to a new manager from the account screen (the admin only creates the account)", async () => {
+    const admin = await app.openWindow("grant-admin");
+    await signIn(admin.page, "alice", PASSWORDS.admin);
+    await admin.page.getByLabel("Nom", { exact: true }).fill("nadia");
+    await admin.page.getByLabel("Rôle", { exact: true }).selectOption("manager");
+    await admin.page.getByLabel("Mot de passe temporaire", { exact: true }).fill(TEMPORARY_PASSWORD);
+    await admin.page.getByRole("button", { name: "Ajouter", exact: true }).click();
+    await admin.page.getByTestId("user-nadia").waitFor();
+    expect(await admin.page.getByTestId("user-nadia").locator("td").nth(2).textContent()).toBe("Non");
+
+    const nadia = await app.openWindow("grant-nadia");
+    await signIn(nadia.page, "nadia", TEMPORARY_PASSWORD);
+    await nadia.page.getByLabel("Mot de passe temporaire").fill(TEMPORARY_PASSWORD);
+    await nadia.page.getByLabel("Nouveau mot de passe", { exact: true }).fill(NADIA_PASSWORD);
+    await nadia.page.getByLabel("Nouveau mot de passe (encore)").fill(NADIA_PASSWORD);
+    await nadia.page.getByRole("button", { name: "Enregistrer le mot de passe" }).click();
+    await nadia.page.getByTestId("document-list").waitFor();
+    await nadia.page.getByTestId("nav-account").click();
+    await nadia.page.getByTestId("change-password-form").waitFor();
+    expect(await nadia.page.getByTestId("grant-reveal").count()).toBe(0);
+    await nadia.close();
+
+    const marc = await app.openWindow("grant-marc");
+    await signIn(marc.page, "marc", PASSWORDS.manager);
+    await marc.page.getByTestId("nav-account").click();
+    await marc.page.getByLabel("Nom du responsable").fill("olga");
+    await marc.page.getByRole("button", { name: "Transmettre", exact: true }).click();
+    await expect.poll(() => marc.page.getByTestId("grant-reveal").getByRole("alert").textContent()).not.toBeNull();
+    await marc.page.getByLabel("Nom du responsable").fill("nadia");
+    await marc.page.getByRole("button", { name: "Transmettre", exact: true }).click();
+    await expect.poll(() => marc.page.getByTestId("grant-reveal").getByRole("status").textContent()).toBe("nadia peut maintenant révéler les données protégées.");
+    await marc.screenshot("26-account-grant-reveal");
+    await marc.close();
+
+    await admin.page.reload();
+    await admin.page.getByTestId("user-nadia").waitFor();
+    expect(await admin.page.getByTestId("user-nadia").locator("td").nth(2).textContent()).toBe("Oui");
+    await admin.close();
   });
 });

@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { useSession } from "../../app/session.js";
 import { Alert } from "../../components/Alert.js";
 import { ChangePasswordForm } from "./ChangePasswordForm.js";
+import { GrantRevealForm } from "./GrantRevealForm.js";
 import { MfaEnrolment } from "./MfaEnrolment.js";
 
 /** One's own account: password, two-factor authentication. */
@@ -23,6 +24,7 @@ export function AccountScreen() {
           onDone={() => void refresh()}
         />
       )}
+      {me?.canReveal ? <GrantRevealForm /> : null}
     </div>
   );
 }
