@@ -64,6 +64,7 @@ export function checkBuilt(): void {
   for (const file of [join(RENDERER_DIST, "index.html"), join(REPO_ROOT, "dist/main/parse/parse-worker.js")]) {
     if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first (npm test does)`);
   }
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (\`apt-get install chromium\`; bash .ci/run does)`);
 }
 
 export async function startApp(vaultDir: string, options: { idleLockMs?: number } = {}): Promise<E2eApp> {
