@@ -7,7 +7,7 @@ import { startApp, type E2eApp } from "./harness.js";
 
 /**
  * Auto-lock and revocation reach the screen: the unlock form comes back with a sentence saying why. Optional MFA
- * from the account screen, and its reset by the admin.
+ * from the account screen, and its reset by the admin. The sensitive-data policy edited by the admin, seen by the auditor.
  */
 let app: E2eApp;
 const NADIA_PASSWORD = "Second manager: lichen 7 pivoine";
@@ -99,6 +99,36 @@ describe("session ends", () => {
     await signIn(manager.page, "marc", PASSWORDS.manager);
     await manager.page.getByTestId("document-list").waitFor();
     await manager.close();
+  });
+
+  it("the admin changes how one type of sensitive value is treated; it stays after a reload and the auditor sees the change", async () => {
+    const admin = await app.openWindow("sensitive-policy-admin");
+    await signIn(admin.page, "alice", PASSWORDS.admin);
+    await admin.page.getByTestId("nav-policy").click();
+    const phoneRow = admin.page.getByTestId("sensitive-phone");
+    await expect.poll(() => phoneRow.getAttribute("data-action")).toBe("encrypt");
+    await admin.page.getByRole("combobox", { name: "Traitement de : Téléphone" }).selectOption("redact");
+    await admin.page.getByRole("button", { name: "Enregistrer le traitement de : Téléphone" }).click();
+    await expect.poll(() => admin.page.getByTestId("sensitive-policy-message").textContent()).toBe("Téléphone : désormais « Supprimée » pour les prochains imports.");
+    await admin.screenshot("27-admin-sensitive-policy");
+    // After a reload of the window, the saved treatment is what the screen shows; the other types are untouched.
+    await admin.page.reload();
+    await admin.page.getByTestId("nav-policy").click();
+    await expect.poll(() => admin.page.getByTestId("sensitive-phone").getAttribute("data-action")).toBe("redact");
+    expect(await admin.page.getByRole("combobox", { name: "Traitement de : Téléphone" }).inputValue()).toBe("redact");
+    expect(await admin.page.getByRole("combobox", { name: "Traitement de : IBAN" }).inputValue()).toBe("encrypt");
+    expect(await admin.page.getByTestId("sensitive-phone").textContent()).toContain("alice");
+    await admin.close();
+
+    const auditor = await app.openWindow("sensitive-policy-auditor");
+    await signIn(auditor.page, "olga", PASSWORDS.auditor);
+    await auditor.page.getByTestId("nav-audit").click();
+    const change = auditor.page.locator('[data-testid="audit-row"][data-action="policy.change"]').filter({ hasText: "sensitive-policy phone" });
+    await change.first().waitFor();
+    expect(await change.count()).toBe(1);
+    expect(await change.first().textContent()).toContain("encrypt -> redact");
+    expect(await change.first().textContent()).toContain("alice");
+    await auditor.close();
   });
 
   it("a manager gives the reveal key to a new manager from the account screen (the admin only creates the account)", async () => {
