@@ -6,7 +6,7 @@ import { correctField } from "../../documents/correct.js";
 import { exportRedactedPdf } from "../../documents/export.js";
 import { deleteView, listArchive, listSavedViews, saveView } from "../../documents/search.js";
 import { viewDocument } from "../../documents/view.js";
-import { CoffreError } from "../../errors.js";
+import { CoffreError, isCoffreError } from "../../errors.js";
 import { importFiles, type ImportProgress, type ImportResult } from "../../ingest/pipeline.js";
 import { cleanOrphanBlobs } from "../../ingest/store.js";
 import { findDocumentById, listPagesOfDocument, listQuarantine } from "../../vault/queries/documents.js";
@@ -69,15 +69,27 @@ export const documentHandlers = {
     cleanOrphanBlobs(session);
     const controller = new AbortController();
     context.state.jobs.set(request.jobId, controller);
+    // The documents finished so far, in the order they finished: what a cancelled import still answers with.
+    const finished: ImportResult[] = [];
     try {
       const results = await importFiles(session, request.paths, {
         ocr: context.ocr(),
         concurrency: Math.max(1, Math.min(2, availableParallelism())),
         signal: controller.signal,
-        onProgress: (event) => context.emit("import.progress", progressEvent(request.jobId, event)),
+        onProgress: (event) => {
+          if (event.type === "done") finished.push(event.result);
+          context.emit("import.progress", progressEvent(request.jobId, event));
+        },
         ...(context.options.parseWorkerFile ? { parseWorkerFile: context.options.parseWorkerFile } : {}),
       });
       return { results: results.map(importResult), cancelled: controller.signal.aborted };
+    } catch (error) {
+      // Cancelled while a document was being read: the pipeline stops with "import cancelled"; the contract's
+      // answer is what was finished before the stop, with cancelled: true (nothing of the stopped document is stored).
+      if (controller.signal.aborted && isCoffreError(error) && error.message === "import cancelled") {
+        return { results: finished.map(importResult), cancelled: true };
+      }
+      throw error;
     } finally {
       context.state.jobs.delete(request.jobId);
     }
