@@ -5,6 +5,9 @@
 //   path/folder the user has just chosen through dialog.saveFile / dialog.chooseFolder (FORBIDDEN otherwise);
 //   in the e2e bridge (no dialogs) any absolute path is accepted.
 // - v4: policy.sensitive / policy.setSensitive: the admin-editable sensitive-data policy (main/detect/policy-store.ts).
+// - v5: audit.list takes `order` ("newest" first, or "oldest" first: the default, as before) and `before` (a seq: only
+//   older rows), and answers `olderBefore`: the `before` of the next older page, null when there is none. Either way
+//   the rows are the newest `limit` matching ones; a newest-first viewer pages back with `before`.
 /**
  * The IPC contract: one table of channels, each with a strict zod request schema, a response schema and the
  * permission it needs ("public": no session; "session": any unlocked session; otherwise a permission name
@@ -363,7 +366,10 @@ export const CHANNELS = {
   ),
 
   // -- Audit
-  /** Filtered audit rows: the newest `limit` (default 1000), oldest first. */
+  /**
+   * Filtered audit rows: the newest `limit` (default 1000) matching ones, oldest first unless `order` is "newest".
+   * `before` (a seq) keeps only older rows: pass the previous answer's `olderBefore` to page back.
+   */
   "audit.list": channel(
     z.strictObject({
       from: isoTime.optional(),
@@ -372,8 +378,10 @@ export const CHANNELS = {
       action: text(40).optional(),
       result: z.enum(["ok", "denied", "failed"]).optional(),
       limit: z.number().int().min(1).max(LIMITS.auditPageSize).optional(),
+      order: z.enum(["newest", "oldest"]).optional(),
+      before: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
     }),
-    z.strictObject({ entries: z.array(AuditEntrySchema) }),
+    z.strictObject({ entries: z.array(AuditEntrySchema), olderBefore: z.number().int().nullable() }),
     "audit.read",
   ),
   "audit.verify": channel(

@@ -128,6 +128,10 @@ describe("session ends", () => {
     expect(await change.count()).toBe(1);
     expect(await change.first().textContent()).toContain("encrypt -> redact");
     expect(await change.first().textContent()).toContain("alice");
+    // Newest first: the sequence numbers go down the table.
+    const seqs = (await auditor.page.locator('[data-testid="audit-row"] td:first-child').allTextContents()).map((text) => Number.parseInt(text, 10));
+    expect(seqs.length).toBeGreaterThan(5);
+    expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
     await auditor.close();
   });
 

@@ -9,7 +9,7 @@ import { createBackup } from "../../backup/create.js";
 import { Password } from "../../crypto/secret.js";
 import { getSensitivePolicy, setSensitivePolicyAction } from "../../detect/policy-store.js";
 import { CoffreError } from "../../errors.js";
-import { findAuditRows } from "../../vault/queries/audit.js";
+import { findAuditRows, hasAuditRowsBefore } from "../../vault/queries/audit.js";
 import type { Handlers } from "../types.js";
 
 /** Administration (users, policy, backups, security report) and the audit trail. */
@@ -123,18 +123,22 @@ export const adminHandlers = {
   },
 
   "audit.list": (context, request) => {
+    const session = context.session();
     const from = isoTime(request.from, false);
     const to = isoTime(request.to, true);
-    return {
-      entries: listAuditTrail(context.session(), {
-        ...(from ? { from } : {}),
-        ...(to ? { to } : {}),
-        ...(request.user ? { userName: request.user } : {}),
-        ...(request.action ? { action: request.action } : {}),
-        ...(request.result ? { result: request.result } : {}),
-        limit: request.limit ?? 1000,
-      }),
+    const limit = request.limit ?? 1000;
+    const filter = {
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+      ...(request.user ? { userName: request.user } : {}),
+      ...(request.action ? { action: request.action } : {}),
+      ...(request.result ? { result: request.result } : {}),
     };
+    const entries = listAuditTrail(session, { ...filter, ...(request.before !== undefined ? { beforeSeq: request.before } : {}), order: request.order ?? "oldest", limit });
+    // A full page may have older rows behind it: the oldest seq of this page is the next page's `before`.
+    const oldest = entries.reduce((low, entry) => Math.min(low, entry.seq), Number.POSITIVE_INFINITY);
+    const olderBefore = entries.length === limit && hasAuditRowsBefore(session.db, filter, oldest) ? oldest : null;
+    return { entries, olderBefore };
   },
   "audit.verify": (context) => verifyAuditTrail(context.session()),
 } satisfies Pick<

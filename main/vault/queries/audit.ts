@@ -69,30 +69,43 @@ export interface AuditFilter {
   userName?: string;
   action?: string;
   result?: AuditResult;
+  /** Only rows older than this sequence number (the next page of a newest-first listing). */
+  beforeSeq?: number;
+  /** Order of the answer; either way the rows are the newest `limit` matching ones. Default "oldest" (newest last). */
+  order?: "newest" | "oldest";
   limit?: number;
 }
 
-/** Filtered rows, newest last. Every filter is a bound parameter. */
-export function findAuditRows(db: VaultDb, filter: AuditFilter): AuditRow[] {
-  const rows = db
-    .prepare(
-      `SELECT ${COLUMNS} FROM audit_log
+const FILTERED = `FROM audit_log
        WHERE (@from IS NULL OR time >= @from)
          AND (@to IS NULL OR time <= @to)
          AND (@userName IS NULL OR user_name = @userName COLLATE NOCASE)
          AND (@action IS NULL OR action = @action OR action LIKE @actionPrefix)
          AND (@result IS NULL OR result = @result)
-       ORDER BY seq DESC
-       LIMIT @limit`,
-    )
-    .all({
-      from: filter.from ?? null,
-      to: filter.to ?? null,
-      userName: filter.userName ?? null,
-      action: filter.action ?? null,
-      actionPrefix: filter.action ? `${filter.action}.%` : null,
-      result: filter.result ?? null,
-      limit: Math.max(1, Math.min(filter.limit ?? 1000, 100_000)),
-    }) as Row[];
-  return rows.map(toAuditRow).reverse();
+         AND (@beforeSeq IS NULL OR seq < @beforeSeq)`;
+
+function filterParameters(filter: AuditFilter) {
+  return {
+    from: filter.from ?? null,
+    to: filter.to ?? null,
+    userName: filter.userName ?? null,
+    action: filter.action ?? null,
+    actionPrefix: filter.action ? `${filter.action}.%` : null,
+    result: filter.result ?? null,
+    beforeSeq: filter.beforeSeq ?? null,
+  };
+}
+
+/** Filtered rows: the newest `limit` matching ones, newest last (or first with order "newest"). Every filter is a bound parameter. */
+export function findAuditRows(db: VaultDb, filter: AuditFilter): AuditRow[] {
+  const rows = db
+    .prepare(`SELECT ${COLUMNS} ${FILTERED} ORDER BY seq DESC LIMIT @limit`)
+    .all({ ...filterParameters(filter), limit: Math.max(1, Math.min(filter.limit ?? 1000, 100_000)) }) as Row[];
+  const newestFirst = rows.map(toAuditRow);
+  return filter.order === "newest" ? newestFirst : newestFirst.reverse();
+}
+
+/** Whether rows matching the filter exist below `beforeSeq` (is there an older page?). */
+export function hasAuditRowsBefore(db: VaultDb, filter: AuditFilter, beforeSeq: number): boolean {
+  return db.prepare(`SELECT 1 ${FILTERED} LIMIT 1`).get({ ...filterParameters(filter), beforeSeq }) !== undefined;
 }

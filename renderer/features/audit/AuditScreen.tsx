@@ -9,8 +9,10 @@ import { Alert } from "../../components/Alert.js";
 
 type Verify = ChannelResponse<"audit.verify">;
 type Filter = ChannelRequest<"audit.list">;
+type Entry = ChannelResponse<"audit.list">["entries"][number];
 
-const LIMIT = 1000;
+/** Rows per page: the newest first, older pages on demand. */
+const LIMIT = 500;
 
 function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
@@ -22,11 +24,14 @@ export function AuditScreen() {
   const [user, setUser] = useState("");
   const [action, setAction] = useState("");
   const [result, setResult] = useState<"" | "ok" | "denied" | "failed">("");
-  // The trail comes oldest first, at most LIMIT rows: the period keeps the recent events in view.
+  // Newest first, LIMIT rows a page; "older events" asks for the page before the oldest row shown.
   const [from, setFrom] = useState(() => isoDay(new Date(Date.now() - 7 * 86_400_000)));
   const [to, setTo] = useState("");
-  const [filter, setFilter] = useState<Filter>(() => ({ limit: LIMIT, from }));
+  const [filter, setFilter] = useState<Filter>(() => ({ limit: LIMIT, order: "newest", from }));
   const entries = useChannel("audit.list", filter, JSON.stringify(filter));
+  const [older, setOlder] = useState<{ key: string; rows: Entry[]; before: number | null }>({ key: "", rows: [], before: null });
+  const [olderError, setOlderError] = useState<string | null>(null);
+  const [loadingOlder, setLoadingOlder] = useState(false);
   const [verify, setVerify] = useState<Verify | null>(null);
   const [verifyError, setVerifyError] = useState<string | null>(null);
 
@@ -34,6 +39,7 @@ export function AuditScreen() {
     event.preventDefault();
     setFilter({
       limit: LIMIT,
+      order: "newest",
       ...(from ? { from } : {}),
       ...(to ? { to } : {}),
       ...(user.trim() ? { user: user.trim() } : {}),
@@ -51,7 +57,24 @@ export function AuditScreen() {
     entries.reload();
   }
 
-  const rows = entries.data ? [...entries.data.entries].reverse() : [];
+  // Older pages belong to the filter (and first page) they were loaded for.
+  const pageKey = entries.data ? `${JSON.stringify(filter)}#${entries.data.entries[0]?.seq ?? 0}` : "";
+  const olderRows = older.key === pageKey ? older : { key: pageKey, rows: [], before: entries.data?.olderBefore ?? null };
+  const rows = entries.data ? [...entries.data.entries, ...olderRows.rows] : [];
+
+  async function loadOlder() {
+    if (olderRows.before === null) return;
+    setLoadingOlder(true);
+    const answer = await call("audit.list", { ...filter, before: olderRows.before });
+    setLoadingOlder(false);
+    if (!answer.ok) {
+      setOlderError(errorSentence(t, answer.error));
+      return;
+    }
+    setOlderError(null);
+    setOlder({ key: pageKey, rows: [...olderRows.rows, ...answer.value.entries], before: answer.value.olderBefore });
+  }
+
   return (
     <div>
       <h1>{t("audit.title")}</h1>
@@ -116,7 +139,7 @@ export function AuditScreen() {
       <section className="panel" aria-labelledby="audit-entries-title">
         <h2 id="audit-entries-title">{t("audit.entriesTitle", { count: rows.length })}</h2>
         {entries.error ? <Alert kind="error">{errorSentence(t, entries.error)}</Alert> : null}
-        {rows.length >= LIMIT ? <Alert kind="warning">{t("audit.truncated", { count: LIMIT })}</Alert> : null}
+
         <table className="data" data-testid="audit-table">
           <thead>
             <tr>
@@ -145,6 +168,12 @@ export function AuditScreen() {
             ))}
           </tbody>
         </table>
+        {olderError ? <Alert kind="error">{olderError}</Alert> : null}
+        {olderRows.before !== null ? (
+          <button type="button" onClick={() => void loadOlder()} disabled={loadingOlder} data-testid="audit-older">
+            {t(loadingOlder ? "audit.loadingOlder" : "audit.older", { count: LIMIT })}
+          </button>
+        ) : null}
       </section>
     </div>
   );
