@@ -8,6 +8,8 @@
 // - v5: audit.list takes `order` ("newest" first, or "oldest" first: the default, as before) and `before` (a seq: only
 //   older rows), and answers `olderBefore`: the `before` of the next older page, null when there is none. Either way
 //   the rows are the newest `limit` matching ones; a newest-first viewer pages back with `before`.
+// - v6: documents.erase (GDPR erasure, reason required, FORBIDDEN under legal hold), documents.holdStatus and
+//   documents.setHold (legal hold on/off with a reason): managers only (documents.erase / documents.hold).
 /**
  * The IPC contract: one table of channels, each with a strict zod request schema, a response schema and the
  * permission it needs ("public": no session; "session": any unlocked session; otherwise a permission name
@@ -315,6 +317,22 @@ export const CHANNELS = {
     z.strictObject({ id: opaqueId, outPath: filePath }),
     z.strictObject({ pages: z.number().int(), bytes: z.number().int() }),
     "documents.export",
+  ),
+
+  // -- GDPR (managers)
+  /** Erases one document for good (crypto-shredding, rows deleted); the reason goes to the audit trail. Refused under legal hold. */
+  "documents.erase": channel(
+    z.strictObject({ id: opaqueId, reason: z.string().trim().min(3).max(LIMITS.text) }),
+    z.strictObject({ id: z.string(), erasedAt: z.string(), filesDeleted: z.number().int(), supplierRemoved: z.boolean() }),
+    "documents.erase",
+  ),
+  /** Whether a document is under legal hold, and since when. */
+  "documents.holdStatus": channel(z.strictObject({ id: opaqueId }), z.strictObject({ legalHold: z.boolean(), since: z.string().nullable() }), "documents.hold"),
+  /** Places or lifts a legal hold (a held document cannot be erased); audited with the reason. */
+  "documents.setHold": channel(
+    z.strictObject({ id: opaqueId, on: z.boolean(), reason: z.string().trim().min(3).max(LIMITS.text) }),
+    z.strictObject({ legalHold: z.boolean(), since: z.string().nullable(), changed: z.boolean() }),
+    "documents.hold",
   ),
 
   // -- Saved views (per user)

@@ -5,7 +5,10 @@ import { PASSWORDS, REPO_ROOT } from "../helpers/cli.js";
 import { makeVault } from "../helpers/vault.js";
 import { startApp, type E2eApp } from "./harness.js";
 
-/** Import details through the UI: a duplicate is recognised and linked to its original; an import can be cancelled. */
+/**
+ * Import details through the UI: a duplicate is recognised and linked to its original; an import can be cancelled.
+ * A manager's legal hold and erasure of a document.
+ */
 const sample = (name: string) => join(REPO_ROOT, "samples", name);
 let app: E2eApp;
 
@@ -53,6 +56,57 @@ describe("importing through the UI", () => {
     await page.getByTestId("nav-archive").click();
     await page.getByTestId("document-row").first().waitFor();
     await expect.poll(() => page.getByTestId("document-row").count()).toBeLessThan(5);
+    await window.close();
+  });
+
+  it("a manager places a legal hold (erasure refused), lifts it, then erases the document after confirming", async () => {
+    const window = await app.openWindow("gdpr");
+    const { page } = window;
+    await page.getByLabel("Nom d'utilisateur").fill("marc");
+    await page.getByLabel("Mot de passe", { exact: true }).fill(PASSWORDS.manager);
+    await page.getByRole("button", { name: "Déverrouiller" }).click();
+    await page.getByTestId("document-row").first().click();
+    await page.getByTestId("document-title").waitFor();
+    const hash = await page.evaluate(() => globalThis.location.hash);
+    const gdpr = page.getByTestId("gdpr");
+    await expect.poll(() => gdpr.getByTestId("hold-status").getAttribute("data-held")).toBe("no");
+
+    await page.getByLabel("Motif (inscrit au journal d'audit)").fill("litige fournisseur en cours");
+    await page.getByRole("button", { name: "Placer sous gel juridique" }).click();
+    await expect.poll(() => gdpr.getByTestId("hold-message").textContent()).toBe("Le document est sous gel juridique.");
+    await expect.poll(() => gdpr.getByTestId("hold-status").getAttribute("data-held")).toBe("yes");
+
+    // Under hold: asked for confirmation, then refused with the reason why; the document stays.
+    await page.getByLabel("Motif de l'effacement (inscrit au journal d'audit)").fill("saisi deux fois par erreur");
+    await page.getByRole("button", { name: "Effacer ce document…" }).click();
+    await page.getByTestId("erase-confirm").waitFor();
+    await page.getByRole("button", { name: "Oui, effacer définitivement" }).click();
+    await expect.poll(() => gdpr.getByTestId("erase-message").textContent()).toBe("Ce document est sous gel juridique : levez le gel avant de l'effacer.");
+    expect(await page.getByTestId("document-title").count()).toBe(1);
+
+    await page.getByLabel("Motif (inscrit au journal d'audit)").fill("litige réglé");
+    await page.getByRole("button", { name: "Lever le gel juridique" }).click();
+    await expect.poll(() => gdpr.getByTestId("hold-status").getAttribute("data-held")).toBe("no");
+
+    // The confirmation can be declined: nothing happens.
+    await page.getByRole("button", { name: "Effacer ce document…" }).click();
+    await page.getByRole("button", { name: "Annuler", exact: true }).click();
+    expect(await page.getByTestId("erase-confirm").count()).toBe(0);
+    await page.getByRole("button", { name: "Effacer ce document…" }).click();
+    await window.screenshot("28-document-erase-confirm");
+    await page.getByRole("button", { name: "Oui, effacer définitivement" }).click();
+    await page.locator('[data-testid="document-erased"], [data-testid="erase-message"]').first().waitFor();
+    expect(await gdpr.getByTestId("erase-message").count(), (await gdpr.getByTestId("erase-message").allTextContents()).join(" ")).toBe(0);
+    await expect.poll(() => page.getByTestId("document-erased").textContent()).toMatch(/^Le document a été effacé \(.+\)\.$/);
+
+    // Gone: its address now says so.
+    await page.getByRole("link", { name: "← Retour aux archives" }).click();
+    await page.getByTestId("document-list").waitFor();
+    await page.evaluate((target) => {
+      globalThis.location.hash = target;
+    }, hash);
+    await expect.poll(() => page.getByTestId("document-error").textContent()).not.toBeNull();
+    expect(await page.getByTestId("document-title").count()).toBe(0);
     await window.close();
   });
 });

@@ -7,6 +7,8 @@ import { exportRedactedPdf } from "../../documents/export.js";
 import { deleteView, listArchive, listSavedViews, saveView } from "../../documents/search.js";
 import { viewDocument } from "../../documents/view.js";
 import { CoffreError, isCoffreError } from "../../errors.js";
+import { eraseDocument } from "../../gdpr/erase.js";
+import { documentHold, setDocumentHold } from "../../gdpr/hold.js";
 import { importFiles, type ImportProgress, type ImportResult } from "../../ingest/pipeline.js";
 import { cleanOrphanBlobs } from "../../ingest/store.js";
 import { findDocumentById, listPagesOfDocument, listQuarantine } from "../../vault/queries/documents.js";
@@ -166,6 +168,19 @@ export const documentHandlers = {
     return exportRedactedPdf(context.session(), request.id, { ocr: context.ocr(), out: request.outPath });
   },
 
+  "documents.erase": (context, request) => {
+    const report = eraseDocument(context.session(), request.id, { reason: request.reason });
+    return { id: report.id, erasedAt: report.erasedAt, filesDeleted: report.filesDeleted, supplierRemoved: report.supplierRemoved };
+  },
+  "documents.holdStatus": (context, request) => {
+    const hold = documentHold(context.session(), request.id);
+    return { legalHold: hold.legalHold, since: hold.since };
+  },
+  "documents.setHold": (context, request) => {
+    const hold = setDocumentHold(context.session(), request.id, { on: request.on, reason: request.reason });
+    return { legalHold: hold.legalHold, since: hold.since, changed: hold.changed };
+  },
+
   "views.list": (context) => ({ views: listSavedViews(context.session()) }),
   "views.save": (context, request) => ({ view: saveView(context.session(), request.name, request.query) }),
   "views.delete": (context, request) => ({ deleted: deleteView(context.session(), request.id) }),
@@ -182,6 +197,9 @@ export const documentHandlers = {
   | "documents.correct"
   | "documents.reveal"
   | "documents.export"
+  | "documents.erase"
+  | "documents.holdStatus"
+  | "documents.setHold"
   | "views.list"
   | "views.save"
   | "views.delete"

@@ -9,6 +9,7 @@ import { useUser } from "../../app/session.js";
 import { Alert } from "../../components/Alert.js";
 import { ExportPanel } from "./ExportPanel.js";
 import { FieldsPanel } from "./FieldsPanel.js";
+import { GdprPanel } from "./GdprPanel.js";
 import { PageViewer } from "./PageViewer.js";
 import { RevealPanel } from "./RevealPanel.js";
 import type { DocumentData, RevealData } from "./types.js";
@@ -20,12 +21,26 @@ export function DocumentScreen({ id }: { id: string }) {
   const loaded = useChannel("documents.get", { id }, id);
   const [document, setDocument] = useState<DocumentData | null>(null);
   const [revealed, setRevealed] = useState<RevealData | null>(null);
+  const [erasedAt, setErasedAt] = useState<string | null>(null);
 
   useEffect(() => {
     setDocument(loaded.data);
     setRevealed(null);
   }, [loaded.data]);
 
+  if (erasedAt) {
+    return (
+      <div>
+        <h1>{t("document.title")}</h1>
+        <Alert kind="success" testId="document-erased">
+          {t("document.gdpr.erased", { date: formatDate(erasedAt, i18n.language) })}
+        </Alert>
+        <p>
+          <a href={hrefOf({ screen: "archive" })}>{t("document.back")}</a>
+        </p>
+      </div>
+    );
+  }
   if (loaded.error) {
     return (
       <div>
@@ -119,6 +134,7 @@ export function DocumentScreen({ id }: { id: string }) {
           </section>
           {document.canReveal ? <RevealPanel id={document.id} revealed={revealed !== null} onRevealed={setRevealed} /> : null}
           {user.role === "clerk" || user.role === "manager" ? <ExportPanel document={document} /> : null}
+          {user.role === "manager" ? <GdprPanel id={document.id} onErased={setErasedAt} /> : null}
         </div>
       </div>
     </div>

@@ -38,12 +38,14 @@ describe("role table through the IPC router", () => {
   const pdf = join(work, "dupont.pdf");
   const second = join(work, "dupont-again.pdf");
   const backups = join(work, "backups");
+  const toErase = join(work, "to-erase.pdf");
 
   beforeAll(async () => {
     const { dir } = await makeVault({ lifetime: "file" });
     mkdirSync(backups);
     writeFileSync(pdf, await frenchInvoicePdf());
     writeFileSync(second, await frenchInvoicePdf({ number: "FA-2024-0043", issueDate: "16/03/2024", gross: "99,00" }));
+    writeFileSync(toErase, await frenchInvoicePdf({ number: "FA-2024-0077", issueDate: "18/03/2024", gross: "77,00" }));
     const admin = await unlock(dir, "alice", PASSWORDS.admin);
     await addUser(admin, { name: "victim", role: "clerk", password: newPassword(TEMPORARY_PASSWORD) });
     admin.lock();
@@ -93,6 +95,14 @@ describe("role table through the IPC router", () => {
       const chosen = await ok<{ path: string }>(router, sender, "dialog.saveFile", { suggestedName: "invoice.pdf" });
       return { id: documentId, outPath: chosen.path };
     },
+    "documents.erase": async (sender, allowed) => {
+      if (!allowed) return { id: documentId, reason: "duplicate entered by mistake" };
+      // A document of its own, so that the other cases keep theirs.
+      const imported = await ok<{ results: { id: string | null }[] }>(router, sender, "documents.import", { jobId: `erase-${sender.id}`, paths: [toErase] });
+      return { id: imported.results[0]?.id ?? "", reason: "duplicate entered by mistake" };
+    },
+    "documents.holdStatus": () => ({ id: documentId }),
+    "documents.setHold": () => ({ id: documentId, on: false, reason: "no dispute on this invoice" }),
     "views.list": () => ({}),
     "views.save": () => ({ name: "Large invoices", query: { min: "1000", sort: { by: "amount", dir: "desc" } } }),
     "views.delete": () => ({ id: "no-such-view" }),
