@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import tesseract from "tesseract.js";
-import type { Worker as TesseractWorker } from "tesseract.js";
+import type { Worker as TesseractWorker, WorkerParams } from "tesseract.js";
 import type { PageText } from "../ingest/types.js";
 import { CoffreError } from "../errors.js";
 import { prepareLanguageData, type OcrLanguage } from "./language-data.js";
@@ -16,7 +16,23 @@ export interface OcrPoolOptions {
   languageDataDir?: string;
   /** Biggest image accepted, in pixels (checked from the header). */
   maxPixels?: number;
+  /** Tesseract settings (page segmentation mode, other parameters). */
+  recognition?: Partial<OcrRecognition>;
 }
+
+/** Tesseract page segmentation modes worth trying on invoices. */
+export type PageSegmentationMode = "3" | "4" | "6" | "11" | "12";
+
+export interface OcrRecognition {
+  /** 3: automatic (tesseract's default), 4: one column, 6: one block, 11/12: sparse text (+ OSD). */
+  psm: PageSegmentationMode;
+  /** Tell tesseract the prepared image's resolution (user_defined_dpi) instead of letting it guess. */
+  passDpi: boolean;
+  /** Other tesseract parameters, passed to setParameters as they are. */
+  parameters: Readonly<Record<string, string>>;
+}
+
+export const DEFAULT_OCR_RECOGNITION: Readonly<OcrRecognition> = Object.freeze({ psm: "3", passDpi: false, parameters: Object.freeze({}) });
 
 export interface OcrPageRequest {
   /** 1-based page number reported in the result. */
@@ -25,6 +41,7 @@ export interface OcrPageRequest {
   dpi?: number | null;
   /** Overrides the pool's preprocessing for this page (benchmarks). */
   preprocessing?: Partial<OcrPreprocessing>;
+  recognition?: Partial<OcrRecognition>;
 }
 
 export interface OcrPageText extends PageText {
@@ -52,6 +69,9 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
   const languages = options.languages ?? ["fra", "eng"];
   const preprocessing: OcrPreprocessing = { ...DEFAULT_OCR_PREPROCESSING, ...options.preprocessing };
   const maxPixels = options.maxPixels ?? 50_000_000;
+  const recognition: OcrRecognition = { ...DEFAULT_OCR_RECOGNITION, ...options.recognition };
+  // The parameters each worker holds now, so a page only pays setParameters when they change.
+  const workerSettings = new WeakMap<TesseractWorker, string>();
   const langPath = prepareLanguageData(languages, options.languageDataDir);
   const idle: TesseractWorker[] = [];
   const all: Promise<TesseractWorker>[] = [];
@@ -85,6 +105,13 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     const prepared = await prepareForOcr(image, { ...preprocessing, ...request.preprocessing }, request.dpi ?? null, maxPixels);
     const worker = await acquire();
     try {
+      const settings = { ...recognition, ...request.recognition };
+      const wanted = { ...settings.parameters, tessedit_pageseg_mode: settings.psm, ...(settings.passDpi ? { user_defined_dpi: String(Math.round(prepared.dpi)) } : {}) };
+      const key = JSON.stringify(wanted);
+      if (workerSettings.get(worker) !== key) {
+        await worker.setParameters(wanted as Partial<WorkerParams>);
+        workerSettings.set(worker, key);
+      }
       const { data } = await worker.recognize(prepared.image, {}, { blocks: true, text: false });
       const { words, text, confidence } = wordsFromTesseract(data, prepared.toOriginal);
       return {

@@ -18,7 +18,7 @@ import { parseArgs } from "node:util";
 import { checkInvoiceFields, extractInvoiceFields } from "../../main/classify/index.js";
 import type { Classification, PageText } from "../../main/ingest/types.js";
 import { DEFAULT_LIMITS } from "../../main/ingest/intake.js";
-import { createOcrPool, type OcrPool } from "../../main/ocr/pool.js";
+import { createOcrPool, type OcrPool, type OcrPoolOptions } from "../../main/ocr/pool.js";
 import { parseDocument } from "../../main/parse/parse-document.js";
 import { DEFAULT_PARSE_LIMITS, type ParsedDocument } from "../../main/parse/protocol.js";
 import { FIXTURE_KINDS, generateFixtureSet, type FixtureKind, type FixtureTruth } from "../fixtures/generator/index.js";
@@ -33,6 +33,8 @@ interface Options {
   kinds: FixtureKind[];
   reuseOcr: boolean;
   dump: boolean;
+  /** OCR variant to compare (JSON: {"preprocessing": {...}, "recognition": {...}}), default none. */
+  ocr: Pick<OcrPoolOptions, "preprocessing" | "recognition">;
 }
 
 function fail(reason: string): never {
@@ -48,6 +50,7 @@ function readOptions(): Options {
       kinds: { type: "string", default: DEFAULT_KINDS.join(",") },
       "reuse-ocr": { type: "boolean", default: false },
       dump: { type: "boolean", default: false },
+      ocr: { type: "string", default: "{}" },
     },
     strict: true,
   });
@@ -55,7 +58,18 @@ function readOptions(): Options {
   const kinds = values.kinds.split(",").map((kind) => kind.trim()).filter(Boolean);
   const unknown = kinds.filter((kind) => !(FIXTURE_KINDS as readonly string[]).includes(kind));
   if (unknown.length > 0) fail(`unknown kind(s) ${unknown.join(", ")}; known: ${FIXTURE_KINDS.join(", ")}`);
-  return { seed: integer(values.seed, "seed"), count: integer(values.count, "count"), kinds: kinds as FixtureKind[], reuseOcr: values["reuse-ocr"], dump: values.dump };
+  return { seed: integer(values.seed, "seed"), count: integer(values.count, "count"), kinds: kinds as FixtureKind[], reuseOcr: values["reuse-ocr"], dump: values.dump, ocr: readOcrVariant(values.ocr) };
+}
+
+function readOcrVariant(text: string): Pick<OcrPoolOptions, "preprocessing" | "recognition"> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    fail("--ocr must be JSON");
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) fail("--ocr must be a JSON object");
+  return value as Pick<OcrPoolOptions, "preprocessing" | "recognition">;
 }
 
 /** The fixture set, generated once per seed/count/kinds and reused while it is on disk. */
@@ -74,8 +88,15 @@ const PARSE_LIMITS = {
 };
 
 /** Text-layer pages as they are, OCR pages as recognised, in page order (pipeline.ts readPages). */
+const ocrStats = { pages: 0, ms: 0, confidence: 0 };
+
 async function readPages(parsed: ParsedDocument, pool: OcrPool): Promise<PageText[]> {
   const recognised = await Promise.all(parsed.ocrPages.map((image) => pool.recognize(image.png, { page: image.page, dpi: image.dpi })));
+  for (const page of recognised) {
+    ocrStats.pages += 1;
+    ocrStats.ms += page.ms;
+    ocrStats.confidence += page.confidence;
+  }
   const plain = recognised.map(({ page, width, height, words, text, source }) => ({ page, width, height, words, text, source }));
   return [...parsed.textPages, ...plain].sort((a, b) => a.page - b.page);
 }
@@ -114,7 +135,7 @@ async function main(): Promise<void> {
   const jobs = truth.documents.flatMap((document) =>
     options.kinds.flatMap((kind) => (document.files[kind] ? [{ document, kind, file: document.files[kind] }] : [])),
   );
-  const pool = createOcrPool({ size: availableParallelism() });
+  const pool = createOcrPool({ size: availableParallelism(), ...options.ocr });
   const extracted: Extracted[] = new Array<Extracted>(jobs.length);
   const dumps: string[] = [];
   let next = 0;
@@ -167,6 +188,9 @@ async function main(): Promise<void> {
   process.stdout.write(formatTable(table) + "\n\n");
   process.stdout.write(`failures per column and field (values in ${join(RESULTS, "accuracy-failures.jsonl")}):\n${failureCounts(failures) || "  none"}\n`);
   if (errors.length > 0) process.stdout.write(`${errors.length} file(s) failed to process (see accuracy.json)\n`);
+  if (ocrStats.pages > 0) {
+    process.stdout.write(`OCR: ${ocrStats.pages} pages, ${Math.round(ocrStats.ms / ocrStats.pages)} ms/page (queue wait included), mean confidence ${(ocrStats.confidence / ocrStats.pages).toFixed(1)}\n`);
+  }
   process.stdout.write(`time: generate ${report.seconds.generate} s, parse+OCR+classify ${report.seconds.run} s\n`);
 }
 
