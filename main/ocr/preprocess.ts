@@ -32,9 +32,11 @@ export interface OcrPreprocessing {
  *    65 -> 60); PSM 12 99.6 / 82.9; deskew + PSM 11 99.6 / 78.8; deskew + user_defined_dpi 96.3 / 82.1;
  *    deskew + upscale to 400 dpi 97.9 / 81.3.
  *  - 40 docs: before 97.1 / 82.1; deskew 97.1 / 81.0, because two multi-page TIFFs (grey + alpha) came
- *    out blank once rotated; deskew with the alpha channel dropped first (now) 97.9 / 84.8.
- * Deskew costs nothing measurable per page (interleaved, pool of 1: see the report in git log); it only
- * rotates pages found skewed by 0.3 deg or more. Despeckle (+25 % time) stays off: not proven.
+ *    out blank once rotated; deskew with the alpha channel dropped first (now) 97.9 / 84.8 (20 docs: 98.3 / 84.2).
+ * Time: the skew estimate adds ~70 ms to a straight 300 dpi page, the rotation ~80-270 ms to a skewed
+ * one (prepareForOcr alone). Whole OCR, pool of 1, variants interleaved on a shared loaded machine:
+ * 8 pages 3964 -> 3874 ms/page, 10 pages 2143 -> 2512 ms/page; so between noise and +17 %.
+ * Despeckle (+25 % time) and the PSM / parameter variants stay off: not proven.
  */
 export const DEFAULT_OCR_PREPROCESSING: Readonly<OcrPreprocessing> = Object.freeze({
   grayscale: false,
