@@ -14,12 +14,15 @@ import {
 import { authorize } from "../auth/authorize.js";
 import { IdleLock } from "../auth/idle-lock.js";
 import type { VaultSession } from "../auth/session.js";
+import { readBackupSchedule } from "../backup/schedule-store.js";
+import { runScheduledBackup } from "../backup/schedule.js";
 import { isCoffreError } from "../errors.js";
 import { createOcrPool, type OcrPool } from "../ocr/pool.js";
 import { adminHandlers } from "./handlers/admin.js";
 import { authHandlers } from "./handlers/auth.js";
 import { documentHandlers } from "./handlers/documents.js";
 import { readMaskedPage } from "./pages.js";
+import { PERMISSIONS } from "../../shared/permissions.js";
 import type { EventListener, HandlerContext, Handlers, PreferenceStore, Preferences, RouterOptions, Sender, SenderState } from "./types.js";
 
 export type { Dialogs, PreferenceStore, Preferences, RouterOptions, Sender } from "./types.js";
@@ -119,6 +122,32 @@ export function createRouter(options: RouterOptions): Router {
       process.stderr.write(`coffre: unexpected error on ${channel}: ${name}\n`);
     });
 
+  /**
+   * Scheduled backups: with an unlocked admin session (backup.run) and a schedule in the vault, a due backup is
+   * made on a timer (`backupCheckMs`, default 15 min) and right after an admin logs in. One at a time; a failure
+   * is recorded by runScheduledBackup (shown by backups.status), never thrown at the user.
+   */
+  let backupRunning: Promise<void> | null = null;
+  function checkScheduledBackup(): Promise<void> {
+    if (backupRunning) return backupRunning;
+    const session = [...states.values()].map(liveSession).find((candidate) => candidate?.user && PERMISSIONS["backup.run"].some((role) => role === candidate.user?.role));
+    if (!session) return Promise.resolve();
+    backupRunning = (async () => {
+      try {
+        const schedule = readBackupSchedule(session);
+        if (schedule) await runScheduledBackup(session, schedule, { env: options.env ?? process.env });
+      } catch (error) {
+        if (!isCoffreError(error)) logError("scheduled backup", error);
+      } finally {
+        backupRunning = null;
+      }
+    })();
+    return backupRunning;
+  }
+  const backupCheckMs = options.backupCheckMs ?? 15 * 60_000;
+  const backupTimer = backupCheckMs > 0 ? setInterval(() => void checkScheduledBackup(), backupCheckMs) : null;
+  backupTimer?.unref();
+
   function stateOf(sender: Sender): SenderState {
     let state = states.get(sender.id);
     if (!state) {
@@ -169,6 +198,7 @@ export function createRouter(options: RouterOptions): Router {
       },
     });
     idleLocks.set(sender.id, idle);
+    if (backupCheckMs > 0 && session.user && PERMISSIONS["backup.run"].some((role) => role === session.user?.role)) setImmediate(() => void checkScheduledBackup());
   }
 
   function liveSession(state: SenderState): VaultSession | null {
@@ -331,6 +361,8 @@ export function createRouter(options: RouterOptions): Router {
     },
 
     async close() {
+      if (backupTimer) clearInterval(backupTimer);
+      await backupRunning;
       router.lockAll("app closed");
       states.clear();
       const pool = ocrPool;

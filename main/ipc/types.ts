@@ -47,6 +47,13 @@ export interface RouterOptions {
   parseWorkerFile?: URL;
   /** Where unexpected errors are reported (name and message only, never a payload). Default: stderr. */
   logError?: (channel: string, error: unknown) => void;
+  /** Environment the scheduled backup's passphrase variable is read from (default: process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * How often the router runs a due scheduled backup with an unlocked admin session (default 15 min; 0: never).
+   * The check also runs right after an admin logs in.
+   */
+  backupCheckMs?: number;
 }
 
 /** Per-window state kept on the main side. */

@@ -10,6 +10,9 @@
 //   the rows are the newest `limit` matching ones; a newest-first viewer pages back with `before`.
 // - v6: documents.erase (GDPR erasure, reason required, FORBIDDEN under legal hold), documents.holdStatus and
 //   documents.setHold (legal hold on/off with a reason): managers only (documents.erase / documents.hold).
+// - v7: scheduled backups: backups.schedule / backups.setSchedule (folder, interval, keep, age recipients or the NAME
+//   of an environment variable holding the passphrase: no secret is stored), backups.status (last good backup,
+//   due, `warning` when backups need attention), backups.runScheduled (now if due, or `force`). Admin (backup.run).
 /**
  * The IPC contract: one table of channels, each with a strict zod request schema, a response schema and the
  * permission it needs ("public": no session; "session": any unlocked session; otherwise a permission name
@@ -212,6 +215,27 @@ export const SecurityUserSchema = z.strictObject({
   flags: z.array(z.string()),
 });
 
+export const BackupScheduleSchema = z.strictObject({
+  folder: filePath,
+  intervalHours: z.number().positive().max(24 * 366),
+  keep: z.number().int().min(1).max(1000),
+  encryption: z.discriminatedUnion("kind", [
+    z.strictObject({ kind: z.literal("recipients"), recipients: z.array(z.string().max(100)).min(1).max(20) }),
+    z.strictObject({ kind: z.literal("passphrase-env"), variable: z.string().max(64).regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name, like COFFRE_BACKUP_PASSPHRASE") }),
+  ]),
+  warnAfterHours: z.number().positive().max(24 * 366 * 2).optional(),
+});
+
+export const BackupStatusSchema = z.strictObject({
+  configured: z.boolean(),
+  lastGood: z.string().nullable(),
+  lastFile: z.string().nullable(),
+  lastError: z.string().nullable(),
+  due: z.boolean(),
+  /** One sentence when backups need attention (none yet, too old, last attempt failed), else null. */
+  warning: z.string().nullable(),
+});
+
 // ---- The channels ---------------------------------------------------------------------------------------
 
 export type ChannelPermission = "public" | "session" | Permission;
@@ -375,6 +399,17 @@ export const CHANNELS = {
   "backups.list": channel(
     empty,
     z.strictObject({ backups: z.array(z.strictObject({ time: z.string(), userName: z.string().nullable(), result: z.enum(["ok", "denied", "failed"]), detail: z.string().nullable() })) }),
+    "backup.run",
+  ),
+  /** The backup schedule (null: none set). */
+  "backups.schedule": channel(empty, z.strictObject({ schedule: BackupScheduleSchema.nullable() }), "backup.run"),
+  "backups.setSchedule": channel(z.strictObject({ schedule: BackupScheduleSchema }), z.strictObject({ schedule: BackupScheduleSchema }), "backup.run"),
+  /** Whether a scheduled backup is due and whether to warn (configured: false when there is no schedule). */
+  "backups.status": channel(empty, BackupStatusSchema, "backup.run"),
+  /** Runs the scheduled backup now if it is due (or always with `force`); a failure is in `status.warning`, not an error. */
+  "backups.runScheduled": channel(
+    z.strictObject({ force: z.boolean().optional() }),
+    z.strictObject({ ran: z.boolean(), file: z.string().nullable(), bytes: z.number().int().nullable(), pruned: z.number().int(), status: BackupStatusSchema }),
     "backup.run",
   ),
   "security.report": channel(

@@ -2,10 +2,13 @@ import { readdirSync, statSync } from "node:fs";
 import { basename, isAbsolute, join } from "node:path";
 import { listAuditTrail, securityReport, verifyAuditTrail } from "../../audit/service.js";
 import { authorize } from "../../auth/authorize.js";
+import type { VaultSession } from "../../auth/session.js";
 import { LockoutGuard } from "../../auth/lockout.js";
 import { isMfaRequired, setMfaRequired } from "../../auth/policy.js";
 import { addUser, disableUser, enableUser, grantReveal, listUsers, resetMfa, revokeSessions, setUserRole } from "../../auth/users.js";
 import { createBackup } from "../../backup/create.js";
+import { backupStatus, runScheduledBackup } from "../../backup/schedule.js";
+import { readBackupSchedule, saveBackupSchedule } from "../../backup/schedule-store.js";
 import { Password } from "../../crypto/secret.js";
 import { getSensitivePolicy, setSensitivePolicyAction } from "../../detect/policy-store.js";
 import { CoffreError } from "../../errors.js";
@@ -33,6 +36,14 @@ function isoTime(text: string | undefined, end: boolean): string | undefined {
   const time = new Date(text);
   if (Number.isNaN(time.getTime())) throw new CoffreError("BAD_INPUT", "not a date: use YYYY-MM-DD or an ISO time");
   return time.toISOString();
+}
+
+/** The schedule's status for the screen; without a schedule, only the last good backup (and a warning). */
+export function scheduleStatus(session: VaultSession) {
+  const schedule = readBackupSchedule(session);
+  if (!schedule) return { configured: false, lastGood: null, lastFile: null, lastError: null, due: false, warning: "no backup schedule is set" };
+  const status = backupStatus(session, schedule);
+  return { configured: true, lastGood: status.lastGood, lastFile: status.lastFile, lastError: status.lastError, due: status.due, warning: status.warning };
 }
 
 function backupName(now: Date): string {
@@ -117,6 +128,35 @@ export const adminHandlers = {
     const rows = findAuditRows(session.db, { action: "backup", limit: 200 }).reverse();
     return { backups: rows.map((row) => ({ time: row.time, userName: row.userName, result: row.result, detail: [row.object, row.reason].filter(Boolean).join(": ") || null })) };
   },
+  "backups.schedule": (context) => {
+    const session = context.session();
+    authorize(session, "backup.run");
+    return { schedule: readBackupSchedule(session) };
+  },
+  "backups.setSchedule": (context, request) => ({ schedule: saveBackupSchedule(context.session(), request.schedule) }),
+  "backups.status": (context) => {
+    const session = context.session();
+    authorize(session, "backup.run");
+    return scheduleStatus(session);
+  },
+  "backups.runScheduled": async (context, request) => {
+    const session = context.session();
+    authorize(session, "backup.run");
+    const schedule = readBackupSchedule(session);
+    if (!schedule) throw new CoffreError("BAD_INPUT", "no backup schedule is set");
+    const report = await runScheduledBackup(session, schedule, {
+      force: request.force ?? false,
+      env: context.options.env ?? process.env,
+      onProgress: (done, total) => context.emit("backup.progress", { bytesDone: done, bytesTotal: total }),
+    });
+    return {
+      ran: report.ran,
+      file: report.backup ? basename(report.backup.file) : null,
+      bytes: report.backup?.bytes ?? null,
+      pruned: report.pruned.length,
+      status: scheduleStatus(session),
+    };
+  },
   "security.report": (context, request) => {
     if (request.from > request.to) throw new CoffreError("BAD_INPUT", "the start date is after the end date");
     return securityReport(context.session(), dayStart(request.from), dayEnd(request.to));
@@ -159,6 +199,10 @@ export const adminHandlers = {
   | "dialog.chooseFolder"
   | "backups.run"
   | "backups.list"
+  | "backups.schedule"
+  | "backups.setSchedule"
+  | "backups.status"
+  | "backups.runScheduled"
   | "security.report"
   | "audit.list"
   | "audit.verify"

@@ -1,6 +1,6 @@
 import type { VaultDb } from "../database.js";
 
-export type MetaKey = "vault_id" | "sensitive_public_key" | "created_at" | "mfa_required" | "format" | "retention_fiscal_year_end" | "backup_last_good" | "backup_last_file" | "backup_last_error";
+export type MetaKey = "vault_id" | "sensitive_public_key" | "created_at" | "mfa_required" | "format" | "retention_fiscal_year_end" | "backup_last_good" | "backup_last_file" | "backup_last_error" | "backup_schedule";
 
 export function getMeta(db: VaultDb, key: MetaKey): string | undefined {
   const row = db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined;

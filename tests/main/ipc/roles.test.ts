@@ -39,6 +39,8 @@ describe("role table through the IPC router", () => {
   const second = join(work, "dupont-again.pdf");
   const backups = join(work, "backups");
   const toErase = join(work, "to-erase.pdf");
+  // No passphrase in this test's environment: the scheduled run records its failure and answers.
+  const rolesSchedule = { folder: backups, intervalHours: 24, keep: 2, encryption: { kind: "passphrase-env", variable: "COFFRE_ROLES_TEST_NO_SUCH_VARIABLE" } };
 
   beforeAll(async () => {
     const { dir } = await makeVault({ lifetime: "file" });
@@ -125,6 +127,13 @@ describe("role table through the IPC router", () => {
       return { folder: backups, passphrase: "correct horse battery staple" };
     },
     "backups.list": () => ({}),
+    "backups.schedule": () => ({}),
+    "backups.setSchedule": () => ({ schedule: rolesSchedule }),
+    "backups.status": () => ({}),
+    "backups.runScheduled": async (sender, allowed) => {
+      if (allowed) await ok(router, sender, "backups.setSchedule", { schedule: rolesSchedule });
+      return {};
+    },
     "security.report": () => ({ from: "2020-01-01", to: "2099-12-31" }),
     "audit.list": () => ({ limit: 10 }),
     "audit.verify": () => ({}),
