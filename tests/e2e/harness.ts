@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { createRouter, type Router } from "../../main/ipc/router.js";
+import { createRouter, type Router, type RouterOptions } from "../../main/ipc/router.js";
 import { REPO_ROOT } from "../helpers/cli.js";
 import { serveRendererDist, type StaticServer } from "./static-server.js";
 
@@ -67,7 +67,7 @@ export function checkBuilt(): void {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (\`apt-get install chromium\`; bash .ci/run does)`);
 }
 
-export async function startApp(vaultDir: string, options: { idleLockMs?: number } = {}): Promise<E2eApp> {
+export async function startApp(vaultDir: string, options: Pick<RouterOptions, "idleLockMs" | "env" | "backupCheckMs"> = {}): Promise<E2eApp> {
   checkBuilt();
   mkdirSync(SCREENSHOTS, { recursive: true });
   const server = await serveRendererDist(RENDERER_DIST);

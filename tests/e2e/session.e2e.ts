@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as OTPAuth from "otpauth";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -133,6 +136,41 @@ describe("session ends", () => {
     expect(seqs.length).toBeGreaterThan(5);
     expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
     await auditor.close();
+  });
+
+  it("the admin sets a backup schedule (no secret stored); the warning goes once a scheduled backup is made", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "coffre-e2e-schedule-"));
+    const scheduled = await startApp(vaultDir, { env: { COFFRE_E2E_BACKUP_PASSPHRASE: "Planifiée: ardoise 8 héron" }, backupCheckMs: 0 });
+    const admin = await scheduled.openWindow("backup-schedule");
+    try {
+      await signIn(admin.page, "alice", PASSWORDS.admin);
+      await admin.page.getByTestId("nav-backups").click();
+      const panel = admin.page.getByTestId("backup-schedule");
+      await expect.poll(() => panel.getByTestId("backup-schedule-warning").textContent()).toBe("Aucune planification : les sauvegardes ne se font qu'à la main.");
+      await admin.page.getByLabel("Dossier des sauvegardes planifiées").fill(folder);
+      await admin.page.getByLabel("Toutes les (heures)").fill("24");
+      await admin.page.getByLabel("Sauvegardes gardées").fill("3");
+      await admin.page.getByLabel("Nom de la variable d'environnement").fill("COFFRE_E2E_BACKUP_PASSPHRASE");
+      await admin.page.getByRole("button", { name: "Enregistrer la planification" }).click();
+      await expect.poll(() => panel.getByTestId("backup-schedule-message").textContent()).toBe("La planification des sauvegardes est enregistrée.");
+      await expect.poll(() => panel.getByTestId("backup-schedule-warning").textContent()).toBe("Aucune sauvegarde de ce coffre n'a encore été faite.");
+      await admin.page.getByRole("button", { name: "Sauvegarder maintenant" }).click();
+      await expect.poll(() => panel.getByTestId("backup-schedule-message").textContent(), { timeout: 60_000 }).toMatch(/^Sauvegarde planifiée écrite : coffre-backup-\S+\.age \(.+\) ; anciennes supprimées : 0\.$/);
+      await expect.poll(() => panel.getByTestId("backup-schedule-warning").count()).toBe(0);
+      expect(await panel.getByTestId("backup-schedule-status").textContent()).toMatch(/^Dernière sauvegarde réussie : /);
+      const files = readdirSync(folder).filter((name) => name.endsWith(".age"));
+      expect(files).toHaveLength(1);
+      expect(readFileSync(join(folder, files[0] ?? "")).subarray(0, 21).toString("latin1")).toBe("age-encryption.org/v1");
+      await admin.screenshot("29-admin-backup-schedule");
+      // After a reload, the saved schedule is in the form.
+      await admin.page.reload();
+      await admin.page.getByTestId("nav-backups").click();
+      await expect.poll(() => admin.page.getByLabel("Dossier des sauvegardes planifiées").inputValue()).toBe(folder);
+      expect(await admin.page.getByLabel("Sauvegardes gardées").inputValue()).toBe("3");
+    } finally {
+      await admin.close();
+      await scheduled.close();
+    }
   });
 
   it("a manager gives the reveal key to a new manager from the account screen (the admin only creates the account)", async () => {

@@ -5,8 +5,9 @@ import { errorSentence } from "../../api/errors.js";
 import { formatBytes, formatDate } from "../../api/format.js";
 import { useChannel } from "../../api/hooks.js";
 import { Alert } from "../../components/Alert.js";
+import { SchedulePanel } from "./SchedulePanel.js";
 
-/** Admin: an encrypted backup (age, passphrase) with progress, and the backups made so far. */
+/** Admin: the backup schedule and its status, an encrypted backup (age, passphrase) with progress, and the backups made so far. */
 export function BackupsScreen() {
   const { t, i18n } = useTranslation();
   const history = useChannel("backups.list", {});
@@ -54,6 +55,7 @@ export function BackupsScreen() {
   return (
     <div>
       <h1>{t("backups.title")}</h1>
+      <SchedulePanel onRan={history.reload} />
       <form className="panel" onSubmit={(event) => void run(event)} aria-labelledby="backup-run-title">
         <h2 id="backup-run-title">{t("backups.runTitle")}</h2>
         <p className="hint">{t("backups.intro")}</p>
