@@ -81,7 +81,7 @@ export function BackupsScreen() {
         <button type="submit" className="primary" disabled={running}>
           {running ? t("backups.running") : t("backups.run")}
         </button>
-        {running || progress ? (
+        {running ? (
           <div className="field">
             <label htmlFor="backup-progress">{t("backups.progress")}</label>
             <progress id="backup-progress" max={progress?.total || 1} value={progress?.done ?? 0} />
