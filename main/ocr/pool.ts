@@ -106,7 +106,8 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     const worker = await acquire();
     try {
       const settings = { ...recognition, ...request.recognition };
-      const wanted = { ...settings.parameters, tessedit_pageseg_mode: settings.psm, ...(settings.passDpi ? { user_defined_dpi: String(Math.round(prepared.dpi)) } : {}) };
+      // debug_file: tesseract's own notes ("Detected 62 diacritics") would otherwise land on the app's stderr.
+      const wanted = { debug_file: "/dev/null", ...settings.parameters, tessedit_pageseg_mode: settings.psm, ...(settings.passDpi ? { user_defined_dpi: String(Math.round(prepared.dpi)) } : {}) };
       const key = JSON.stringify(wanted);
       if (workerSettings.get(worker) !== key) {
         await worker.setParameters(wanted as Partial<WorkerParams>);
