@@ -6,7 +6,7 @@ import { call, type IpcError } from "../../api/bridge.js";
 import { errorSentence } from "../../api/errors.js";
 import { Alert } from "../../components/Alert.js";
 import { DocumentList, type ListItem } from "./DocumentList.js";
-import { DEFAULT_SORT, EMPTY_FILTERS, isAmount, toQuery, type FilterForm, type Sort } from "./query.js";
+import { DEFAULT_SORT, EMPTY_FILTERS, fromQuery, isAmount, toQuery, type FilterForm, type Sort } from "./query.js";
 import { SavedViews } from "./SavedViews.js";
 
 const PAGE_SIZE = 100;
@@ -156,17 +156,9 @@ export function ArchiveScreen() {
             current={query}
             onApply={(view) => {
               const applied = { ...view };
-              setSort(applied.sort ?? DEFAULT_SORT);
-              setForm({
-                text: applied.text ?? "",
-                supplier: applied.supplier ?? "",
-                from: applied.from ?? "",
-                to: applied.to ?? "",
-                min: applied.min ?? "",
-                max: applied.max ?? "",
-                type: applied.type ?? "",
-                warnings: applied.warnings === undefined ? "" : applied.warnings ? "with" : "without",
-              });
+              const restored = fromQuery(applied);
+              setSort(restored.sort);
+              setForm(restored.form);
               setQuery(applied);
             }}
           />
