@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { Role } from "../../shared/domain.js";
 import { bridgeAvailable } from "../api/bridge.js";
 import { Alert } from "../components/Alert.js";
+import { CenteredPage } from "../components/CenteredPage.js";
 import { LanguageSwitch } from "../components/LanguageSwitch.js";
 import { AccountScreen } from "../features/account/AccountScreen.js";
 import { ChangePasswordForm } from "../features/account/ChangePasswordForm.js";
@@ -115,20 +116,9 @@ function Gate() {
   if (!me.user) return <UnlockScreen />;
   if (me.mustChangePassword || me.mfaEnrolmentRequired) {
     return (
-      <main className="content" id="main">
-        <div className="centered">
-          <div className="row">
-            <h1>{t("app.name")}</h1>
-            <span className="spacer" />
-            <LanguageSwitch />
-          </div>
-          {me.mustChangePassword ? (
-            <ChangePasswordForm forced onChanged={() => void refresh()} />
-          ) : (
-            <MfaEnrolment forced onDone={() => void refresh()} />
-          )}
-        </div>
-      </main>
+      <CenteredPage>
+        {me.mustChangePassword ? <ChangePasswordForm forced onChanged={() => void refresh()} /> : <MfaEnrolment forced onDone={() => void refresh()} />}
+      </CenteredPage>
     );
   }
   return <Shell user={me.user} />;

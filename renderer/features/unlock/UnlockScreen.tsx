@@ -4,7 +4,7 @@ import { call, type IpcError } from "../../api/bridge.js";
 import { errorSentence } from "../../api/errors.js";
 import { useSession } from "../../app/session.js";
 import { Alert } from "../../components/Alert.js";
-import { LanguageSwitch } from "../../components/LanguageSwitch.js";
+import { CenteredPage } from "../../components/CenteredPage.js";
 
 const LOGIN_ERRORS = { WRONG_PASSWORD: "unlock.errors.credentials", NO_SUCH_USER: "unlock.errors.credentials", WRONG_TOTP: "unlock.errors.totp" } as const;
 
@@ -46,51 +46,44 @@ export function UnlockScreen() {
   }
 
   return (
-    <main className="content" id="main">
-      <div className="centered">
-        <div className="row">
-          <h1>{t("app.name")}</h1>
-          <span className="spacer" />
-          <LanguageSwitch />
+    <CenteredPage>
+      <form className="panel" onSubmit={(event) => void submit(event)} aria-labelledby="unlock-title" data-testid="unlock-form">
+        <h2 id="unlock-title">{t("unlock.title")}</h2>
+        <p className="hint">{t("unlock.intro")}</p>
+        {lockReason ? <Alert kind="info">{t(`unlock.locked.${lockReasonKey(lockReason)}`)}</Alert> : null}
+        <div className="field">
+          <label htmlFor="unlock-name">{t("unlock.name")}</label>
+          <input id="unlock-name" name="username" autoComplete="username" value={name} onChange={(event) => setName(event.target.value)} required autoFocus />
         </div>
-        <form className="panel" onSubmit={(event) => void submit(event)} aria-labelledby="unlock-title" data-testid="unlock-form">
-          <h2 id="unlock-title">{t("unlock.title")}</h2>
-          <p className="hint">{t("unlock.intro")}</p>
-          {lockReason ? <Alert kind="info">{t(`unlock.locked.${lockReasonKey(lockReason)}`)}</Alert> : null}
+        <div className="field">
+          <label htmlFor="unlock-password">{t("unlock.password")}</label>
+          <input id="unlock-password" type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} required />
+        </div>
+        {needTotp ? (
           <div className="field">
-            <label htmlFor="unlock-name">{t("unlock.name")}</label>
-            <input id="unlock-name" name="username" autoComplete="username" value={name} onChange={(event) => setName(event.target.value)} required autoFocus />
+            <label htmlFor="unlock-totp">{t("unlock.totp")}</label>
+            <input
+              id="unlock-totp"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              value={totp}
+              onChange={(event) => setTotp(event.target.value)}
+              aria-describedby="unlock-totp-hint"
+              required
+              autoFocus
+            />
+            <span id="unlock-totp-hint" className="hint">
+              {t("unlock.totpHint")}
+            </span>
           </div>
-          <div className="field">
-            <label htmlFor="unlock-password">{t("unlock.password")}</label>
-            <input id="unlock-password" type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} required />
-          </div>
-          {needTotp ? (
-            <div className="field">
-              <label htmlFor="unlock-totp">{t("unlock.totp")}</label>
-              <input
-                id="unlock-totp"
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                value={totp}
-                onChange={(event) => setTotp(event.target.value)}
-                aria-describedby="unlock-totp-hint"
-                required
-                autoFocus
-              />
-              <span id="unlock-totp-hint" className="hint">
-                {t("unlock.totpHint")}
-              </span>
-            </div>
-          ) : null}
-          {error ? <Alert kind="error" testId="unlock-error">{errorSentence(t, error, LOGIN_ERRORS)}</Alert> : null}
-          <div className="actions">
-            <button type="submit" className="primary" disabled={busy}>
-              {busy ? t("unlock.busy") : t("unlock.submit")}
-            </button>
-          </div>
-        </form>
-      </div>
-    </main>
+        ) : null}
+        {error ? <Alert kind="error" testId="unlock-error">{errorSentence(t, error, LOGIN_ERRORS)}</Alert> : null}
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? t("unlock.busy") : t("unlock.submit")}
+          </button>
+        </div>
+      </form>
+    </CenteredPage>
   );
 }
