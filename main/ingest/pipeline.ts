@@ -9,7 +9,7 @@ import { checkInvoiceFields, extractInvoiceFields, matchSupplier, parseSupplierP
 import { blindIndex } from "../crypto/blind-index.js";
 import { CoffreError, isCoffreError } from "../errors.js";
 import type { OcrPool } from "../ocr/pool.js";
-import { parseUntrusted } from "../parse/parse-untrusted.js";
+import { createParsePool, type ParsePool } from "../parse/parse-pool.js";
 import type { ParsedDocument } from "../parse/protocol.js";
 import { findDocumentByContentMac, findDocumentBySupplierAndNumber, insertQuarantine } from "../vault/queries/documents.js";
 import { listSuppliers } from "../vault/queries/suppliers.js";
@@ -62,6 +62,11 @@ export interface ImportOptions {
   /** The compiled parse worker (tests point at dist/). */
   parseWorkerFile?: URL;
   /**
+   * The parse workers to use (main/parse/parse-pool.ts). importFiles makes one per batch, sized like its
+   * lanes, and ends it with the batch; importFile alone makes a pool of one for its file.
+   */
+  parsers?: ParsePool;
+  /**
    * The detector stage: the sensitive values printed on the pages beyond the invoice fields. Defaults to
    * detectSensitive (main/detect); its findings are merged with the invoice-field findings.
    */
@@ -71,6 +76,10 @@ export interface ImportOptions {
 }
 
 const MIN_TEXT_CHARACTERS = 20;
+
+const CANCELLED = "import cancelled";
+const cancelled = (): CoffreError => new CoffreError("BAD_INPUT", CANCELLED);
+const isCancellation = (error: unknown): boolean => isCoffreError(error) && error.message === CANCELLED;
 
 function contentMac(session: VaultSession, bytes: Buffer): string {
   return createHmac("sha256", session.keys.indexKey.expose()).update("coffre/content/v1\0").update(bytes).digest("hex");
@@ -93,7 +102,7 @@ function fromEInvoice(parsed: ParsedDocument): Classification | null {
 async function readPages(parsed: ParsedDocument, file: string, options: ImportOptions): Promise<PageText[]> {
   const recognised = await Promise.all(
     parsed.ocrPages.map(async (image) => {
-      if (options.signal?.aborted) throw new CoffreError("BAD_INPUT", "import cancelled");
+      if (options.signal?.aborted) throw cancelled();
       const page = await options.ocr.recognize(image.png, { page: image.page, dpi: image.dpi });
       options.onProgress?.({ type: "page", file, page: image.page, pages: parsed.pageCount });
       return page;
@@ -143,18 +152,19 @@ export async function importFile(session: VaultSession, path: string, options: I
     return { id: same.id, file, status: "duplicate", reason: "the same file is already in the vault", duplicateOf: same.id, ms: Math.round(performance.now() - started) };
   }
 
-  const parsed = await parseUntrusted(
-    bytes,
-    kind === "pdf" ? "pdf" : "image",
-    {
+  const parsers = options.parsers ?? createParsePool({ size: 1, maxOldGenerationSizeMb: limits.parseMemoryMb, ...(options.parseWorkerFile ? { workerFile: options.parseWorkerFile } : {}) });
+  let parsed;
+  try {
+    parsed = await parsers.parse(bytes, kind === "pdf" ? "pdf" : "image", {
       timeoutMs: limits.parseTimeoutMs,
-      maxOldGenerationSizeMb: limits.parseMemoryMb,
       viewDpi: VIEW_DPI,
       pdf: { maxPages: limits.maxPages, maxBytes: limits.maxFileBytes },
       image: { maxPixelsPerPage: limits.maxPixelsPerPage, maxBytes: limits.maxFileBytes, maxPages: limits.maxPages },
-    },
-    options.parseWorkerFile ? { workerFile: options.parseWorkerFile } : {},
-  );
+    });
+  } finally {
+    if (!options.parsers) await parsers.close();
+  }
+  if (options.signal?.aborted) throw cancelled();
   if (!parsed.ok) return quarantine(session, user.id, file, size, parsed.reason, started);
   const document = parsed.result;
 
@@ -162,7 +172,7 @@ export async function importFile(session: VaultSession, path: string, options: I
   try {
     pages = await readPages(document, file, options);
   } catch (error) {
-    if (isCoffreError(error) && error.message === "import cancelled") throw error;
+    if (isCancellation(error)) throw error;
     return quarantine(session, user.id, file, size, `OCR failed: ${(error as Error).message.split("\n")[0] ?? ""}`, started);
   }
 
@@ -227,6 +237,9 @@ export async function importFile(session: VaultSession, path: string, options: I
     redacted.length > 0
       ? await redactedOriginal(bytes, kind === "pdf" ? "pdf" : "image", document, pages, redacted, limits, options.parseWorkerFile)
       : { bytes, mediaType: MEDIA_TYPES[kind] };
+  // The point of no return: a document cancelled before it is stored leaves nothing behind; once its
+  // storage has begun it is stored whole (and reported).
+  if (options.signal?.aborted) throw cancelled();
   options.onProgress?.({ type: "document", file, index: 0, total: 0, stage: "store" });
   try {
     await storeDocument(
@@ -293,17 +306,28 @@ export async function importFile(session: VaultSession, path: string, options: I
 }
 
 /**
- * Imports files and folders, a few documents in flight at once (parsing in sandboxed workers and OCR on
- * the pool overlap), each stored atomically; a bad file never stops the batch. Results keep input order.
+ * Imports files and folders, a few documents in flight at once (parsing in a pool of long-lived sandboxed
+ * workers and OCR on the pool overlap), each stored atomically; a bad file never stops the batch. Results
+ * keep input order. The parse workers end with the batch.
+ *
+ * Cancel (options.signal): no new document is taken up; each document in flight is either stored whole
+ * (its storage had begun) or not at all, and importFiles settles only once every one of them has. Then it
+ * returns the results when every file was finished anyway, else throws CoffreError "import cancelled": the
+ * "done" progress events sent before it are then exactly the documents that were finished (stored,
+ * duplicate or quarantined).
  */
 export async function importFiles(session: VaultSession, inputs: string[], options: ImportOptions & { concurrency?: number }): Promise<ImportResult[]> {
   authorize(session, "documents.import");
   const files = expandInputs(inputs);
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const results: ImportResult[] = new Array<ImportResult>(files.length);
+  const laneCount = Math.max(1, Math.min(options.concurrency ?? 2, files.length));
+  const parsers = options.parsers ?? createParsePool({ size: laneCount, maxOldGenerationSizeMb: limits.parseMemoryMb, ...(options.parseWorkerFile ? { workerFile: options.parseWorkerFile } : {}) });
   let next = 0;
   let done = 0;
+  const fatal: unknown[] = []; // LOCKED or FORBIDDEN: the batch stops
   const lane = async (): Promise<void> => {
-    while (next < files.length && !options.signal?.aborted) {
+    while (next < files.length && !options.signal?.aborted && fatal.length === 0) {
       const index = next;
       next += 1;
       const path = files[index] ?? "";
@@ -311,9 +335,13 @@ export async function importFiles(session: VaultSession, inputs: string[], optio
       options.onProgress?.({ type: "document", file, index, total: files.length, stage: "start" });
       let result: ImportResult;
       try {
-        result = await importFile(session, path, options);
+        result = await importFile(session, path, { ...options, parsers });
       } catch (error) {
-        if (isCoffreError(error) && (error.code === "LOCKED" || error.code === "FORBIDDEN" || error.message === "import cancelled")) throw error;
+        if (isCancellation(error)) return; // nothing of this document was stored
+        if (isCoffreError(error) && (error.code === "LOCKED" || error.code === "FORBIDDEN")) {
+          fatal.push(error);
+          return;
+        }
         const user = session.user;
         const reason = `could not be imported: ${(error instanceof Error ? error.message : String(error)).split("\n")[0] ?? ""}`;
         result = user ? quarantine(session, user.id, file, 0, reason, performance.now()) : { id: null, file, status: "quarantined", reason, ms: 0 };
@@ -323,6 +351,16 @@ export async function importFiles(session: VaultSession, inputs: string[], optio
       options.onProgress?.({ type: "done", file, index: done - 1, total: files.length, result });
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, lane));
+  let settled: PromiseSettledResult<void>[];
+  try {
+    // Every lane runs to its end, even when another fails: no document is left running after the answer.
+    settled = await Promise.allSettled(Array.from({ length: laneCount }, lane));
+  } finally {
+    if (!options.parsers) await parsers.close();
+  }
+  const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
+  if (fatal.length > 0) throw fatal[0];
+  if (failed) throw failed.reason;
+  if (done < files.length && options.signal?.aborted) throw cancelled();
   return results.filter((result): result is ImportResult => result !== undefined);
 }

@@ -1,31 +1,15 @@
-import { parentPort, workerData } from "node:worker_threads";
-import { parseDocument, reasonOf } from "./parse-document.js";
-import type { ParseReply, ParseRequest } from "./protocol.js";
+import { parentPort } from "node:worker_threads";
+import { loadPdfjs } from "../pdf/pdfjs-document.js";
+import { answerParseJob } from "./answer-parse-job.js";
 
 /**
- * Worker-thread entry: parses one untrusted file (workerData: ParseRequest), posts one ParseReply and ends.
- * A crash, a hang or a heap blow-up here ends only this thread (see parse-untrusted.ts).
+ * Worker-thread entry of the parse pool (parse-pool.ts): a long-lived worker that parses untrusted files
+ * one job at a time. A crash, a hang or a heap blow-up here ends only this thread; the pool then fails
+ * that one document and starts another worker for the next.
  */
-async function main(): Promise<void> {
-  const request = workerData as ParseRequest;
-  let reply: ParseReply;
-  const transfer: ArrayBuffer[] = [];
-  try {
-    const result = await parseDocument(request.source, request.kind, request.limits);
-    // Hand the page images over without copying: each gets its own ArrayBuffer to transfer.
-    const handOver = (pages: typeof result.ocrPages) =>
-      pages.map((page) => {
-        const own = new Uint8Array(page.png); // a copy with an ArrayBuffer of its own, never Buffer's shared pool
-        transfer.push(own.buffer);
-        return { ...page, png: own as Buffer }; // arrives as a Uint8Array; parse-untrusted.ts makes it a Buffer again
-      });
-    result.ocrPages = handOver(result.ocrPages);
-    result.viewPages = handOver(result.viewPages);
-    reply = { ok: true, result };
-  } catch (error) {
-    reply = { ok: false, reason: reasonOf(error) };
-  }
-  parentPort?.postMessage(reply, transfer);
+const port = parentPort;
+if (port) {
+  // Load pdfjs while the first file is still being read on the other side.
+  void loadPdfjs().catch(() => undefined);
+  port.on("message", (job: unknown) => void answerParseJob(job, port));
 }
-
-void main();

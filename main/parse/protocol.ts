@@ -54,7 +54,7 @@ export interface ParsedDocument {
 
 export type ParseOutcome = { ok: true; result: ParsedDocument } | { ok: false; reason: string };
 
-/** Worker protocol: one request per worker, one reply. */
+/** What the parse worker is asked to do with one file. */
 export interface ParseRequest {
   source: { bytes: Uint8Array } | { path: string };
   kind: ParseKind;
@@ -62,3 +62,17 @@ export interface ParseRequest {
 }
 
 export type ParseReply = { ok: true; result: ParsedDocument } | { ok: false; reason: string };
+
+/**
+ * Worker protocol (parse-pool.ts <-> parse-worker.ts): a long-lived worker takes one job at a time and
+ * answers it with the same id. The page images travel as transferred ArrayBuffers, never copied.
+ */
+export interface ParseJob {
+  id: number;
+  request: ParseRequest;
+}
+
+export interface ParseJobReply {
+  id: number;
+  reply: ParseReply;
+}

@@ -1,0 +1,101 @@
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import { createParsePool, type ParsePool } from "../../../main/parse/parse-pool.js";
+import type { ParseOutcome } from "../../../main/parse/protocol.js";
+import { REPO_ROOT } from "../../helpers/cli.js";
+import { invoicePdf } from "../pdf/sample-pdfs.js";
+
+// The workers run compiled JavaScript, as in the app (`npm run build` first).
+const WORKER = pathToFileURL(join(REPO_ROOT, "dist/main/parse/parse-worker.js"));
+// The real parser for ordinary files; hangs, crashes, exits or eats memory for files that ask for it.
+const HOSTILE = new URL("./hostile-worker.mjs", import.meta.url);
+
+const invoiceText = (outcome: ParseOutcome): string | undefined => (outcome.ok ? outcome.result.textPages[0]?.text : `refused: ${outcome.reason}`);
+
+async function withPool<T>(pool: ParsePool, work: (pool: ParsePool) => Promise<T>): Promise<T> {
+  try {
+    return await work(pool);
+  } finally {
+    await pool.close();
+  }
+}
+
+describe("parse pool", () => {
+  it("keeps its workers between files, at most `size` of them, and ends them on close", async () => {
+    const pdf = await invoicePdf();
+    const pool = createParsePool({ size: 2, workerFile: WORKER });
+    const outcomes = await withPool(pool, async () => {
+      const all = await Promise.all(Array.from({ length: 6 }, () => pool.parse(pdf, "pdf", { viewDpi: 50 })));
+      expect(pool.workersRunning).toBe(2);
+      return all;
+    });
+    for (const outcome of outcomes) expect(invoiceText(outcome)).toContain("FA-2024-0042");
+    // Each answer has its own page images (transferred, not shared between documents).
+    const views = outcomes.map((outcome) => (outcome.ok ? outcome.result.viewPages[0]?.png : undefined));
+    expect(views.every((png) => Buffer.isBuffer(png) && png.length > 0)).toBe(true);
+    expect(new Set(views.map((png) => png?.buffer)).size).toBe(6);
+    expect(pool.workersStarted).toBe(2);
+    expect(pool.workersRunning).toBe(0);
+    // A closed pool takes no more files.
+    expect(await pool.parse(pdf, "pdf")).toEqual({ ok: false, reason: "the import was stopped" });
+  });
+
+  it("replaces a worker after N documents and after a refused file", async () => {
+    const pdf = await invoicePdf();
+    const pool = createParsePool({ size: 1, workerFile: WORKER, documentsPerWorker: 2 });
+    await withPool(pool, async () => {
+      for (let index = 0; index < 5; index += 1) expect(invoiceText(await pool.parse(pdf, "pdf"))).toContain("FA-2024-0042");
+      expect(pool.workersStarted).toBe(3); // 2 + 2 + 1
+      // The third worker has one document behind it: it takes the refused file, and is ended after it.
+      const refused = await pool.parse(Buffer.from("%PDF-1.7\nnot really"), "pdf");
+      expect(refused.ok).toBe(false);
+      expect(pool.workersRunning).toBe(0); // the worker that refused it is gone
+      expect(invoiceText(await pool.parse(pdf, "pdf"))).toContain("FA-2024-0042");
+      expect(pool.workersStarted).toBe(4);
+    });
+  });
+
+  it("a file that crashes, hangs, exits or exhausts its worker fails alone; the next file in the same pool parses", async () => {
+    const pdf = await invoicePdf();
+    const pool = createParsePool({ size: 1, workerFile: HOSTILE, maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 });
+    await withPool(pool, async () => {
+      expect(invoiceText(await pool.parse(pdf, "pdf"))).toContain("FA-2024-0042");
+      const hostile: [string, string][] = [
+        ["crash", "the parser crashed: parser bug"],
+        ["hang", "parsing took longer than 1 s"],
+        ["exit", "the parser stopped without an answer (exit code 3)"],
+        ["allocate", "parser ran out of memory"],
+      ];
+      for (const [behaviour, reason] of hostile) {
+        const started = pool.workersStarted;
+        // Queued together: the hostile file first, a good one right behind it on the same single worker.
+        const [bad, good] = await Promise.all([pool.parse(Buffer.from(`%PDF-1.7\nCOFFRE-HOSTILE:${behaviour}\n`), "pdf", { timeoutMs: 1000 }), pool.parse(pdf, "pdf", { timeoutMs: 30_000 })]);
+        expect(bad, behaviour).toEqual({ ok: false, reason });
+        expect(invoiceText(good), behaviour).toContain("FA-2024-0042");
+        expect(pool.workersStarted, behaviour).toBe(started + 1); // the lost worker was replaced
+      }
+    });
+  });
+
+  it("with two workers, a crash in one does not disturb the file the other is parsing", async () => {
+    const pdf = await invoicePdf();
+    const pool = createParsePool({ size: 2, workerFile: HOSTILE });
+    await withPool(pool, async () => {
+      const [good, bad, after] = await Promise.all([pool.parse(pdf, "pdf", { viewDpi: 110 }), pool.parse(Buffer.from("%PDF-1.7\nCOFFRE-HOSTILE:crash\n"), "pdf"), pool.parse(pdf, "pdf")]);
+      expect(invoiceText(good)).toContain("FA-2024-0042");
+      expect(good.ok && good.result.viewPages).toHaveLength(1);
+      expect(bad).toEqual({ ok: false, reason: "the parser crashed: parser bug" });
+      expect(invoiceText(after)).toContain("FA-2024-0042");
+    });
+  });
+
+  it("close() stops a parse in progress with a one-line reason and leaves no worker", async () => {
+    const pool = createParsePool({ size: 1, workerFile: HOSTILE });
+    const running = pool.parse({ path: "hang" }, "pdf", { timeoutMs: 60_000 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await pool.close();
+    expect(await running).toEqual({ ok: false, reason: "the import was stopped" });
+    expect(pool.workersRunning).toBe(0);
+  });
+});
