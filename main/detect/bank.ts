@@ -61,6 +61,11 @@ function checkedRib(compact: string): { value: string; changes: number } | null 
 }
 
 const LABELLED_RIB = /Banque\s*:?\s*(\S+)\s+Guichet\s*:?\s*(\S+)\s+(?:Compte|N°\s*(?:de\s*)?compte)\s*:?\s*(\S+)\s+Cl[ée]\s*(?:RIB\s*)?:?\s*(\S{2})\b/giu;
+/**
+ * The same with the last two labels garbled by a scan ("Compte" read "cope", "Clé" read "ci"): any short
+ * word in their place. The 23 characters must then pass the RIB key (one chance in 97 for random digits).
+ */
+const GARBLED_RIB = /Banque\s*:?\s*([A-Za-z0-9|!]{5})\s+Guichet\s*:?\s*([A-Za-z0-9|!]{5})\s+\S{1,8}\s*:?\s*([A-Za-z0-9|!]{11})\s+\S{1,4}\s*:?\s*([A-Za-z0-9|!]{2})(?![A-Za-z0-9])/gu;
 
 /** French RIBs: "30004 01234 12345678901 23" (or one block after a RIB label) and "Banque … Guichet … Compte … Clé …". */
 export function detectRibs(layout: PageLayout): SensitiveFinding[] {
@@ -75,7 +80,9 @@ export function detectRibs(layout: PageLayout): SensitiveFinding[] {
     return true;
   });
   for (const segment of layout.segments) {
-    for (const match of segment.text.matchAll(LABELLED_RIB)) {
+    const matches = [...segment.text.matchAll(LABELLED_RIB)];
+    if (matches.length === 0) matches.push(...segment.text.matchAll(GARBLED_RIB));
+    for (const match of matches) {
       const compact = [match[1], match[2], match[3], match[4]].map((part) => (part ?? "").replace(/[^A-Za-z0-9|!]/g, "")).join("");
       if (compact.length !== 23) continue;
       const rib = checkedRib(compact);

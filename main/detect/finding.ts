@@ -17,16 +17,22 @@ export interface IdRun {
   printed: string;
   /** The printed words' characters, without spaces and punctuation. */
   compact: string;
-  /** The printed pieces, one per word (for grouping checks such as 4-4-4-4). */
+  /** The printed groups, one per word or several when a word holds them (for grouping checks such as 4-4-4-4). */
   pieces: string[];
 }
 
-const ID_WORD = /^[A-Za-z0-9|!.\-/()]+$/;
+const ID_WORD = /^[A-Za-z0-9|!.\-/()’'‘`´°º_+*"“”]+$/;
+/**
+ * Marks a scan leaves on an identifier: quotes, degree signs, underscores, plus signs, stars
+ * ("_94902122400041", "00016+", "5555’ 1970", "81.09°93", "2B'062"). At a word's edges they are dropped;
+ * inside a word they separate its groups, like a space. The checksum still decides.
+ */
+const STRAY_EDGES = /^[’'‘`´°º_+*"“”]+|[’'‘`´°º_+*"“”]+$/g;
 const MAX_RUN_WORDS = 12;
 
 /** A word's id-like part: after a glued label ("IBAN:FR76" -> "FR76"), trailing punctuation dropped. */
 function idPart(text: string, first: boolean): string | null {
-  let part = text.replace(/[,;:.]+$/, "");
+  let part = text.replace(STRAY_EDGES, "").replace(/[,;:.]+$/, "").replace(STRAY_EDGES, "");
   if (first) {
     const colon = part.lastIndexOf(":");
     if (colon >= 0) part = part.slice(colon + 1);
@@ -63,7 +69,8 @@ export function forEachIdRun(layout: PageLayout, maxCompact: number, visit: (run
         if (piece === "") break;
         if (end === start) firstPart = part;
         indexes.push(index);
-        pieces.push(piece);
+        // Groups inside one word ("792.598", "843'010") count as groups of their own.
+        pieces.push(...part.split(/[^A-Za-z0-9|!]+/).filter((group) => group !== ""));
         compact += piece;
         if (compact.length > maxCompact) break;
         const runIndexes = [...indexes];
@@ -85,6 +92,6 @@ export function forEachIdRun(layout: PageLayout, maxCompact: number, visit: (run
 }
 
 function printedOf(words: readonly Word[], indexes: readonly number[], firstPart: string): string {
-  const rest = indexes.slice(1).map((index) => (words[index]?.text ?? "").replace(/[,;:]+$/, "").replace(/\.$/, ""));
+  const rest = indexes.slice(1).map((index) => (words[index]?.text ?? "").replace(STRAY_EDGES, "").replace(/[,;:]+$/, "").replace(/\.$/, ""));
   return [firstPart, ...rest].join(" ");
 }

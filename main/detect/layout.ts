@@ -66,13 +66,21 @@ function horizontalOverlap(a: Segment["box"], b: Segment["box"]): number {
   return Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
 }
 
+/**
+ * A scan's speck read as a "line" of its own ("‘", "i", "Lo" a third of the text's height): never the line
+ * above or below a real one, so that a block's lines stay neighbours.
+ */
+function isSpeck(other: Segment, segment: Segment): boolean {
+  return other.height < 0.5 * segment.height && other.text.replace(/[^\p{L}\p{N}]/gu, "").length <= 2;
+}
+
 /** The closest segment in `direction` whose box overlaps `segment` horizontally, within ~2.5 line heights. */
 function neighbour(segments: readonly Segment[], segment: Segment, direction: 1 | -1): number | null {
   let best: number | null = null;
   let bestDistance = Infinity;
   const reach = 2.5 * Math.max(segment.height, 1);
   for (const other of segments) {
-    if (other.id === segment.id || horizontalOverlap(segment.box, other.box) <= 0) continue;
+    if (other.id === segment.id || horizontalOverlap(segment.box, other.box) <= 0 || isSpeck(other, segment)) continue;
     const distance = direction === 1 ? other.box[1] - segment.box[3] : segment.box[1] - other.box[3];
     const centreShift = direction * ((other.box[1] + other.box[3]) / 2 - (segment.box[1] + segment.box[3]) / 2);
     if (centreShift <= segment.height * 0.5 || distance > reach || distance < -segment.height * 0.5) continue;
