@@ -7,10 +7,11 @@ import { migration0004 } from "./0004-documents.js";
 import { migration0005 } from "./0005-sensitive-policy.js";
 import { migration0006 } from "./0006-erasure-retention.js";
 import { migration0007 } from "./0007-search-indexes.js";
+import { migration0008 } from "./0008-search-map-by-document.js";
 import type { Migration } from "./types.js";
 
 /** Every schema version, in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
 
