@@ -1,6 +1,7 @@
 /** Contact details: email addresses and phone numbers (libphonenumber-js, max metadata, valid numbers only). */
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
 import type { SensitiveFinding } from "../ingest/findings.js";
+import { foldAccents, repairEmails } from "./email-repair.js";
 import { makeFinding } from "./finding.js";
 import { textBefore, wordsInRange, type PageLayout } from "./layout.js";
 
@@ -12,23 +13,29 @@ const GLUED_LABEL = /^(?:.*:|SIRET|SIREN|TVA|VAT|E-?mail|Email|EMAIL|Mail|Courri
 /**
  * An address that OCR cut into words: a space before or after the "@" ("facturation @azur-telecom.fr"),
  * after a dot of the local part ("oliver. hughes@…"), after the dot of the top-level domain
- * ("…@papeterie-dufresne. fr"), or that dot read as a colon or lost ("…@gentconsult:be", "…-dufresne fr").
+ * ("…@papeterie-dufresne. fr"), or that dot read as a colon or lost ("…@gentconsult:be", "…-dufresne fr");
+ * a space before a dot of the local part ("sophie .walker@…") or after a hyphen of the domain ("roux- -plomberie").
  * Groups: local part, the part after a split local dot, space before / after "@", domain, separator, TLD.
  */
 const EMAIL_SPLIT =
-  /([A-Za-z0-9][A-Za-z0-9_%+'-]*(?:\.[A-Za-z0-9_%+'-]+)*)(?:\.\s([a-z0-9][a-z0-9._%+'-]*))?(\s?)@(\s?)([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*?)(\.\s|:|\.|\s)(fr|com|net|org|eu|be|ch|uk|lu|nl|de|it|es|io)(?![A-Za-z0-9@])/g;
+  /([A-Za-z0-9][A-Za-z0-9_%+'-]*(?:\.[A-Za-z0-9_%+'-]+)*)(?:(?:\.\s|\s\.)([a-z0-9][a-z0-9._%+'-]*))?(\s?)@(\s?)([A-Za-z0-9-]+(?:(?:\.|-\s+-?)[A-Za-z0-9-]+)*?)(\.\s|:|\.|\s)(fr|com|net|org|eu|be|ch|uk|lu|nl|de|it|es|io)(?![A-Za-z0-9@])/g;
 /** A top-level domain that is also a word ("de", "it", "es") is not joined across a bare space. */
 const SPACED_TLD = new Set(["fr", "com", "net", "org", "eu", "be", "ch", "uk", "lu", "nl", "io"]);
 
 export function detectEmails(layout: PageLayout): SensitiveFinding[] {
   const found: SensitiveFinding[] = [];
+  const takenBySegment = new Map<number, [number, number][]>();
   for (const segment of layout.segments) {
     if (!segment.text.includes("@")) continue;
+    // OCR puts accents on letters of an address ("fâcturation@…"): read without them, same offsets.
+    const text = foldAccents(segment.text);
     // Split addresses first: the whole of "oliver. hughes@…" wins over its tail "hughes@…".
     const taken: [number, number][] = [];
-    for (const match of segment.text.matchAll(EMAIL_SPLIT)) {
-      const [whole, local = "", splitLocal, beforeAt = "", afterAt = "", domain = "", separator = "", tld = ""] = match;
-      const split = splitLocal !== undefined || beforeAt !== "" || afterAt !== "" || separator !== ".";
+    takenBySegment.set(segment.id, taken);
+    for (const match of text.matchAll(EMAIL_SPLIT)) {
+      const [whole, local = "", splitLocal, beforeAt = "", afterAt = "", spacedDomain = "", separator = "", tld = ""] = match;
+      const domain = spacedDomain.replace(/-\s+-?/g, "-");
+      const split = splitLocal !== undefined || beforeAt !== "" || afterAt !== "" || separator !== "." || domain !== spacedDomain;
       if (!split || (separator === " " && !SPACED_TLD.has(tld)) || (separator === " " && domain.includes("."))) continue;
       const cleanLocal = local.replace(GLUED_LABEL, "");
       const start = match.index + (local.length - cleanLocal.length);
@@ -39,13 +46,15 @@ export function detectEmails(layout: PageLayout): SensitiveFinding[] {
       taken.push([start, end]);
       found.push(makeFinding(layout, "email", wordsInRange(segment, start, end), value, value.toLowerCase(), 0.85));
     }
-    for (const match of segment.text.matchAll(EMAIL)) {
+    for (const match of text.matchAll(EMAIL)) {
       const value = match[0].replace(GLUED_LABEL, "");
       const from = match.index + (match[0].length - value.length);
       if (taken.some(([start, end]) => start < from + value.length && end > from)) continue;
+      taken.push([from, from + value.length]);
       found.push(makeFinding(layout, "email", wordsInRange(segment, from, from + value.length), value, value.toLowerCase(), 0.98));
     }
   }
+  repairEmails(layout, found, takenBySegment);
   return found;
 }
 

@@ -1,0 +1,179 @@
+/**
+ * Email addresses a scan damaged, repaired only with evidence from the same page:
+ * - a domain that differs by a letter or two (or by its dots) from another address's domain on the page,
+ *   or whose parts are one or two letters away from words printed on the page (the supplier's name:
+ *   "leman-preeision.ch" under "Léman Précision SA");
+ * - a role mailbox with a letter lost ("biling@", "nvoices@");
+ * - an "@" read as "©" or "(a)", or lost between two words, and a "." read as ",": only right after an
+ *   email label, or when the domain is one the page already shows.
+ */
+import type { SensitiveFinding } from "../ingest/findings.js";
+import { makeFinding } from "./finding.js";
+import { textBefore, wordsInRange, type PageLayout, type Segment } from "./layout.js";
+
+/** Accents dropped letter by letter, so offsets in the text stay the same ("fâcturation" -> "facturation"). */
+export function foldAccents(text: string): string {
+  return [...text]
+    .map((char) => {
+      const base = char.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+      return base.length === char.length ? base : char;
+    })
+    .join("");
+}
+
+/** Levenshtein distance, stopping early past `limit`. */
+export function editDistance(a: string, b: string, limit = 3): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      current.push(value);
+      best = Math.min(best, value);
+    }
+    if (best > limit) return limit + 1;
+    previous = current;
+  }
+  return previous[b.length] ?? limit + 1;
+}
+
+const ROLE_MAILBOXES = ["billing", "invoices", "invoice", "accounts", "accounting", "compta", "comptabilite", "facturation", "factures", "contact", "devis", "ventes", "sales", "commandes", "orders", "support", "office", "bonjour", "hello", "admin", "info"];
+
+/**
+ * A role mailbox with one letter lost (OCR drops thin letters: "biling", "nvoices"), 5 letters or more;
+ * otherwise the local part as it is (a longer or changed word, "salles", may be a name).
+ */
+export function repairLocalPart(local: string): string {
+  const lower = local.toLowerCase();
+  if (lower.length < 5 || lower.includes(".") || ROLE_MAILBOXES.includes(lower)) return local;
+  const near = ROLE_MAILBOXES.filter((role) => role.length === lower.length + 1 && editDistance(lower, role, 1) === 1);
+  return near.length === 1 && near[0] ? near[0] : local;
+}
+
+/** Letters-only, accent-free, lower-case words of the page (each segment's words in order). */
+export function pageWordRuns(layout: PageLayout): string[][] {
+  return layout.segments.map((segment) => segment.text.split(/\s+/).map((word) => foldAccents(word).toLowerCase().replace(/[^a-z0-9]/g, "")).filter((word) => word.length > 0));
+}
+
+/** The page's words and every join of 2 or 3 neighbours ("Repro Nord" -> "repronord"). */
+function pageTerms(layout: PageLayout): Set<string> {
+  const terms = new Set<string>();
+  for (const run of pageWordRuns(layout)) {
+    run.forEach((word, i) => {
+      terms.add(word);
+      if (run[i + 1]) terms.add(word + run[i + 1]);
+      if (run[i + 1] && run[i + 2]) terms.add(word + run[i + 1] + run[i + 2]);
+    });
+  }
+  return terms;
+}
+
+/** A domain label's parts (split at hyphens) replaced by the page term one or two letters away, when each is. */
+function repairLabelFromPage(label: string, terms: ReadonlySet<string>): string | null {
+  const parts = label.split("-");
+  let changed = false;
+  const repaired = parts.map((part) => {
+    if (terms.has(part)) return part;
+    if (part.length < 6) return null;
+    const limit = part.length >= 9 ? 2 : 1;
+    const near = [...terms].filter((term) => term.length >= 6 && editDistance(part, term, limit) <= limit);
+    if (near.length !== 1 || !near[0]) return null;
+    changed = true;
+    return near[0];
+  });
+  if (!changed || repaired.some((part) => part === null)) return null;
+  return repaired.join("-");
+}
+
+const splitDomain = (domain: string): { label: string; tld: string } => {
+  const match = /^(.*?)\.((?:co\.uk|com\.[a-z]{2})|[a-z]{2,24})$/.exec(domain);
+  return match ? { label: match[1] ?? domain, tld: match[2] ?? "" } : { label: domain, tld: "" };
+};
+
+/** The domain as the page's evidence says: another address's domain, or the page's words. */
+export function repairDomain(domain: string, others: readonly string[], layout: PageLayout, terms = pageTerms(layout)): string {
+  const lower = domain.toLowerCase();
+  const dotless = (value: string): string => value.replace(/[.-]/g, "");
+  const { label, tld } = splitDomain(lower);
+  const supported = (candidate: string): boolean => splitDomain(candidate).label.split(/[-.]/).every((part) => terms.has(part));
+  if (others.includes(lower) || supported(lower)) return lower;
+  // Towards a domain with evidence of its own (printed twice, or spelled by the page's words), never between two without.
+  const backed = (other: string): boolean => supported(other) || others.filter((value) => value === other).length >= 2;
+  const near = [...new Set(others)].filter((other) => other !== lower && backed(other) && (dotless(other) === dotless(lower) || (splitDomain(other).tld === tld && editDistance(label, splitDomain(other).label, 2) <= 2)));
+  if (near.length === 1 && near[0]) return near[0];
+  if (tld) {
+    const fromPage = repairLabelFromPage(label, terms);
+    if (fromPage) return `${fromPage}.${tld}`;
+  }
+  return lower;
+}
+
+const KNOWN_TLDS = ["co.uk", "fr", "com", "net", "org", "eu", "be", "ch", "uk", "lu", "nl", "de", "it", "es", "io"];
+/** A domain whose dots OCR lost ("harbourfreightcouk"): the top-level domain split off when the rest is the page's. */
+function domainWithLostDot(text: string, terms: ReadonlySet<string>): string | null {
+  const lower = text.toLowerCase();
+  for (const tld of KNOWN_TLDS) {
+    const glued = tld.replace(/\./g, "");
+    if (!lower.endsWith(glued) || lower.length <= glued.length + 3) continue;
+    const label = lower.slice(0, -glued.length).replace(/\.$/, "");
+    if (label.split("-").every((part) => terms.has(part))) return `${label}.${tld}`;
+  }
+  return null;
+}
+
+const EMAIL_LABEL = /(?:E-?mail|Email|Courriel|M[ée]l|Mail|Contact)\s*\.?\s*[:.]?\s*$/i;
+/** "local©domain.fr", "local(a)domain.fr", "local@domain,fr", or "local@domainfr" with its dots lost. */
+const DAMAGED = /([A-Za-z0-9][A-Za-z0-9._%+'-]*)(©|\(a\)|@)([A-Za-z0-9-]+(?:[.,][A-Za-z0-9-]+)*)(?![A-Za-z0-9@])/g;
+/** Two words after an email label, the "@" between them lost: "Email : compta atelier-morin.fr". */
+const LOST_AT = /([A-Za-z0-9][A-Za-z0-9._%+'-]*)\s+([a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:fr|com|net|org|eu|be|ch|co\.uk|lu|nl|de|it|es|io))(?![A-Za-z0-9@])/g;
+
+const PLAUSIBLE = /^[a-z0-9][a-z0-9._%+'-]*@[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,24}$/;
+
+/**
+ * Second pass over the page: repairs the addresses found (`found`, changed in place) and adds the damaged
+ * ones the patterns did not take. `taken` are the character ranges already used, per segment.
+ */
+export function repairEmails(layout: PageLayout, found: SensitiveFinding[], taken: Map<number, [number, number][]>): void {
+  const terms = pageTerms(layout);
+  const domains = found.map((finding) => finding.normalized.split("@")[1] ?? "");
+  found.forEach((finding, i) => {
+    const [local = "", domain = ""] = finding.normalized.split("@");
+    const others = domains.filter((_, j) => j !== i);
+    const repaired = `${repairLocalPart(local)}@${repairDomain(domain, others, layout, terms)}`.toLowerCase();
+    if (repaired !== finding.normalized && PLAUSIBLE.test(repaired)) {
+      found[i] = { ...finding, normalized: repaired, confidence: Math.min(finding.confidence, 0.8) };
+    }
+  });
+  const valid = found.map((finding) => finding.normalized.split("@")[1] ?? "");
+  const add = (segment: Segment, from: number, to: number, value: string): void => {
+    const ranges = taken.get(segment.id) ?? [];
+    if (ranges.some(([start, end]) => start < to && end > from) || !PLAUSIBLE.test(value)) return;
+    ranges.push([from, to]);
+    taken.set(segment.id, ranges);
+    found.push(makeFinding(layout, "email", wordsInRange(segment, from, to), segment.text.slice(from, to), value, 0.75));
+  };
+  for (const segment of layout.segments) {
+    const text = foldAccents(segment.text);
+    const labelled = (at: number): boolean => EMAIL_LABEL.test(textBefore(layout, segment, at, false).slice(-30));
+    if (/[@©]|\(a\)/.test(text)) {
+      for (const match of text.matchAll(DAMAGED)) {
+        const [whole, local = "", at = "", rawDomain = ""] = match;
+        const dotted = rawDomain.replace(/,/g, ".");
+        const domain = dotted.includes(".") ? repairDomain(dotted, valid, layout, terms) : domainWithLostDot(dotted, terms) ?? valid.find((other) => other.replace(/\./g, "") === dotted.toLowerCase());
+        if (!domain) continue;
+        const known = valid.includes(domain) || splitDomain(domain).label.split("-").every((part) => terms.has(part));
+        // A damaged "@" or a "," for a dot needs an email label right before, or a domain the page shows.
+        if ((at !== "@" || rawDomain !== dotted) && !labelled(match.index) && !known) continue;
+        add(segment, match.index, match.index + whole.length, `${repairLocalPart(local)}@${domain}`.toLowerCase());
+      }
+    }
+    for (const match of text.matchAll(LOST_AT)) {
+      const [whole, local = "", domain = ""] = match;
+      if (!labelled(match.index)) continue;
+      add(segment, match.index, match.index + whole.length, `${repairLocalPart(local)}@${domain}`.toLowerCase());
+    }
+  }
+}
