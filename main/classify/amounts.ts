@@ -67,14 +67,14 @@ export function centsOfNumber(number: string): { cents: number; hasDecimals: boo
   return { cents, hasDecimals: decimals !== "" };
 }
 
-/** Repairs OCR letters inside numbers: `1 2O4,5O` → `1 204,50`, `l2,00` → `12,00`. */
+/** Repairs OCR letters inside numbers: `1 2O4,5O` → `1 204,50`, `l2,00` → `12,00`, `11i08,69` → `11108,69`. */
 export function repairNumberLetters(text: string): string {
   return text.replace(/[^\s\t]+/g, (token) => {
-    const core = /^([(\-−–]?(?:€|\$|£)?)([0-9OoIl|S.,'’]+)((?:€|\$|£|\))?[:;]?)$/.exec(token);
+    const core = /^([(\-−–]?(?:€|\$|£)?)([0-9OoIil|S.,'’]+)((?:€|\$|£|\))?[:;]?)$/.exec(token);
     if (!core) return token;
     const body = core[2] ?? "";
-    if (!/\d/.test(body) || !/[OoIl|S]/.test(body)) return token;
-    return `${core[1] ?? ""}${body.replace(/[Oo]/g, "0").replace(/[Il|]/g, "1").replace(/S/g, "5")}${core[3] ?? ""}`;
+    if (!/\d/.test(body) || !/[OoIil|S]/.test(body)) return token;
+    return `${core[1] ?? ""}${body.replace(/[Oo]/g, "0").replace(/[Iil|]/g, "1").replace(/S/g, "5")}${core[3] ?? ""}`;
   });
 }
 

@@ -34,7 +34,7 @@ const MONTH_SOURCE = Object.keys(MONTHS).sort((a, b) => b.length - a.length).joi
 const NUMERIC = /(?<![\d.,/-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d])/g;
 const ISO = /(?<![\d.,/-])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![\d])/g;
 const DAY_MONTH_YEAR = new RegExp(String.raw`(?<![a-z0-9])(\d{1,2})(?:er|st|nd|rd|th)?(?:\s*|\s*-\s*)(?:of\s+)?(${MONTH_SOURCE})\.?,?(?:\s*|\s*-\s*)(\d{4})(?!\d)`, "g");
-const MONTH_DAY_YEAR = new RegExp(String.raw`(?<![a-z])(${MONTH_SOURCE})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)`, "g");
+const MONTH_DAY_YEAR = new RegExp(String.raw`(?<![a-z])(${MONTH_SOURCE})\.?(?:\s+|\s*-\s*)(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)`, "g");
 
 /** `YYYY-MM-DD` when the date exists on the calendar and the year is plausible for an invoice. */
 export function isoDate(year: number, month: number, day: number): string | null {

@@ -21,7 +21,7 @@ import type { SupplierProfile } from "./profile.js";
 import { valueFromHint } from "./profile.js";
 import type { CustomerZone } from "./seller.js";
 import { customerZones, inCustomerZone, mentionsCustomer, sellerNameCandidates } from "./seller.js";
-import { amountCandidates, resolveTotals } from "./totals.js";
+import { amountCandidates, printedAfterLabels, resolveTotals } from "./totals.js";
 import type { FoundValue, ReadContext } from "./values.js";
 import { readValues } from "./values.js";
 
@@ -36,6 +36,8 @@ interface Scored {
   value: string;
   score: number;
   found?: FoundValue;
+  /** Where the value was read (line and offset in its text). */
+  at?: { line: Line; start: number };
 }
 
 function best(candidates: readonly Scored[]): Scored | null {
@@ -83,13 +85,15 @@ function dates(layout: Layout, hits: readonly LabelHit[], context: ReadContext):
     const located = valuesForLabel(layout, hit, hits, "date", context)[0];
     if (!located) continue;
     const score = hit.rule.weight * (located.place === "below" ? 0.9 : 1) * pageOneTopBonus(hit.line);
-    (hit.rule.field === "issueDate" ? issue : due).push({ value: located.found.value, score, found: located.found });
+    (hit.rule.field === "issueDate" ? issue : due).push({ value: located.found.value, score, found: located.found, at: { line: located.line, start: located.start } });
   }
   if (issue.length === 0) {
-    // No label: the first date on page one that no other label claims (delivery, order, due...).
+    // No label (or OCR lost it): the first date on page one that no other label claims (delivery, order,
+    // due...). A due date's own printed place is claimed, not its value: both dates can be the same day.
+    const claimed = (line: Line, start: number): boolean => due.some((candidate) => candidate.at?.line === line && candidate.at.start === start);
     for (const line of layout.lines.filter((candidate) => candidate.page === 1)) {
-      const date = findDates(line.text, context.dateOrder).find((found) => !DATE_FOREIGN.test(line.folded.slice(Math.max(0, found.start - 30), found.start)));
-      if (date && !due.some((candidate) => candidate.value === date.iso)) {
+      const date = findDates(line.text, context.dateOrder).find((found) => !DATE_FOREIGN.test(line.folded.slice(Math.max(0, found.start - 30), found.start)) && !claimed(line, found.start));
+      if (date) {
         issue.push({ value: date.iso, score: 1 });
         break;
       }
@@ -183,7 +187,8 @@ export function extractFromLayout(layout: Layout, options: ExtractOptions = {}):
   const bic = chooseBic(layout, hits, context);
   const ids = new Set([vat.value, siret.value, iban.value, bic.value].filter((value): value is string => value !== null));
 
-  const totals = resolveTotals(amountCandidates(layout, hits, context), fullText, /(?:tva\s+non\s+applicable|exon[ée]r|autoliquidation|reverse\s+charge|vat\s+exempt|art(?:icle)?\.?\s*293\s*b)/i.test(fullText));
+  const vatExempt = /(?:tva\s+non\s+applicable|exon[ée]r|autoliquidation|reverse\s+charge|vat\s+exempt|art(?:icle)?\.?\s*293\s*b)/i.test(fullText);
+  const totals = resolveTotals(amountCandidates(layout, hits, context), fullText, vatExempt, printedAfterLabels(hits));
   notes.derived.push(...totals.derived);
   const { issue, due } = dates(layout, hits, context);
   const fields: InvoiceFields = {

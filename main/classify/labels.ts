@@ -33,9 +33,13 @@ const TTC = String.raw`t\.?\s?t\.?\s?c\.?`;
 const TVA = String.raw`(?:t\.?v\.?a\.?|vat|gst|tax(?:es)?|sales\s+tax)`;
 const NOT_AN_ID = String.raw`(?!\s*(?:intra|n\s?[°o]|no\.?\s|num|number|reg|id${E}|identification|non\s|not\s|exempt|acquitt|sur\s+les|[a-z]{2}\s?[0-9a-z]{2}\s?\d{3}|invoice|point|rate|taux|%))`;
 
+/** What may stand between two words of a label on a scan: nothing, spaces, or speck punctuation. */
+export const LABEL_GAP = String.raw`[ .,'"“”]*`;
+
 function rule(field: FieldName, source: string, weight: number, extra: Partial<LabelRule> = {}): LabelRule {
-  // OCR often drops the space between label words ("TotalHT", "Netàpayer"): spaces are optional.
-  const tolerant = source.replace(/\\s\+/g, "\\s*");
+  // OCR often drops the space between label words ("TotalHT", "Netàpayer") or reads a speck there
+  // ("Total, HT", "Montant'HT", "N° de.facture"): spaces are optional and specks allowed.
+  const tolerant = source.replace(/\\s\+/g, LABEL_GAP);
   return { field, pattern: new RegExp(`${B}(?:${tolerant})${E}`, "g"), weight, ...extra };
 }
 
@@ -64,6 +68,8 @@ export const LABEL_RULES: readonly LabelRule[] = [
   // tax
   rule("totalTax", String.raw`(?:total|montant)\s+(?:de\s+(?:la\s+)?)?(?:t\.?v\.?a\.?|taxes?)${NOT_AN_ID}|(?:total|montant)\s+(?:vat|gst|sales\s+tax|tax(?:es)?)${NOT_AN_ID}|(?:vat|tax|gst)\s+(?:amount|total)|tva\s+collectee`, 10),
   rule("totalTax", String.raw`${TVA}${NOT_AN_ID}`, 5),
+  // OCR glued the rate to the label: "VAT20%", "TVA5,5%".
+  { field: "totalTax", pattern: new RegExp(String.raw`${B}${TVA}(?=\d{1,2}(?:[.,]\d{1,2})?\s*%)`, "g"), weight: 5 },
   // gross
   rule("totalGross", String.raw`(?:total|montant)\s+(?:general\s+)?${TTC}|net\s+a\s+payer|(?:total|montant|reste|solde|somme)\s+(?:net\s+)?a\s+(?:payer|regler)|total\s+(?:amount\s+)?(?:due|payable)|amount\s+(?:due|payable|to\s+pay)|balance\s+due|grand\s+total|total\s+(?:incl(?:uding|\.)?|inc\.?|with)\s*(?:${TVA}|tva)|total\s*\((?:incl|inc|${TTC})[^)]*\)`, 10),
   rule("totalGross", String.raw`(?:invoice|facture)\s+total|total\s+(?:invoice|facture|amount|general)|montant\s+total|total\s+a\s+payer|${TTC}`, 7),

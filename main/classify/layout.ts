@@ -216,6 +216,34 @@ export function linesBelow(layout: Layout, line: Line, count: number): Line[] {
     .slice(0, count);
 }
 
+export interface CellsBelow {
+  line: Line;
+  /** The cells of `line` in the column, left to right. */
+  cells: Cell[];
+}
+
+/**
+ * The rows under a label, nearest first (at most `count`), as the cells of each row that overlap the
+ * column [x0, x1). Positions are those of the cells' own words, not of whole lines: on a slightly skewed
+ * scan a line's box spans the tilt, so the value row right under a header would seem to overlap it.
+ */
+export function cellsBelow(layout: Layout, line: Line, labelBox: Box, x0: number, x1: number, count: number): CellsBelow[] {
+  const labelHeight = height(labelBox);
+  const rows: (CellsBelow & { top: number })[] = [];
+  for (const other of layout.lines) {
+    if (other === line || other.page !== line.page) continue;
+    const cells = other.cells.filter((cell) => overlapsHorizontally(cell.x0, cell.x1, x0, x1));
+    if (cells.length === 0) continue;
+    const top = Math.min(...cells.map((cell) => boxOfRange(other, cell.start, cell.end)[1]));
+    if (top < labelBox[3] - labelHeight * 0.3 || top - labelBox[3] > labelHeight * 3.5) continue;
+    rows.push({ line: other, cells, top });
+  }
+  return rows
+    .sort((a, b) => a.top - b.top)
+    .slice(0, count)
+    .map(({ line: below, cells }) => ({ line: below, cells }));
+}
+
 /** Whether two horizontal ranges overlap. */
 export function overlapsHorizontally(a0: number, a1: number, b0: number, b1: number): boolean {
   return Math.min(a1, b1) - Math.max(a0, b0) > 0;

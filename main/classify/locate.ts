@@ -4,7 +4,7 @@
  */
 import type { FieldName } from "../../shared/invoice.js";
 import type { Box, Layout, Line } from "./layout.js";
-import { boxOfRange, cellAt, linesBelow, overlapsHorizontally } from "./layout.js";
+import { boxOfRange, cellAt, cellsBelow } from "./layout.js";
 import type { LabelRule } from "./labels.js";
 import { LABEL_RULES } from "./labels.js";
 import type { FoundValue, ReadContext, ValueKind } from "./values.js";
@@ -98,6 +98,11 @@ function regionEnd(hit: LabelHit, hits: readonly LabelHit[]): number {
   return end;
 }
 
+/** The text that belongs to a label on its own line: from its end to the next label or the line's end. */
+export function labelRegion(hit: LabelHit, hits: readonly LabelHit[]): string {
+  return hit.line.text.slice(hit.end, regionEnd(hit, hits));
+}
+
 /** Values of `kind` found for a label: on its line first, else in the cell under it. */
 export function valuesForLabel(
   layout: Layout,
@@ -131,8 +136,7 @@ export function valuesForLabel(
   const spanStart = Math.min(labelBox[0], labelCell.x0);
   const spanEnd = Math.max(labelBox[2], labelCell.x1);
   const widen = (spanEnd - spanStart) * 0.25;
-  for (const below of linesBelow(layout, line, 3)) {
-    const cells = below.cells.filter((cell) => overlapsHorizontally(cell.x0, cell.x1, spanStart - widen, spanEnd + widen));
+  for (const { line: below, cells } of cellsBelow(layout, line, labelBox, spanStart - widen, spanEnd + widen, 3)) {
     const startsWithLabel = hits.some((other) => other.line === below && cells.some((cell) => other.start <= cell.start + 1 && other.end > cell.start));
     if (startsWithLabel) return [];
     const located: LocatedValue[] = [];

@@ -3,10 +3,11 @@
  * the best label scores, strongly preferring a triple where net + tax = gross (±0.01). An amount whose
  * decimal separator OCR dropped (`123456` for `1234.56`) is read as cents only when the triple then adds up.
  */
-import { findAmounts } from "./amounts.js";
+import { findAmounts, formatCents } from "./amounts.js";
 import type { Layout } from "./layout.js";
 import type { LabelHit } from "./locate.js";
-import { isItemTableHeader, valuesForLabel } from "./locate.js";
+import { isItemTableHeader, labelRegion, valuesForLabel } from "./locate.js";
+import { foldText, lettersToDigits } from "./text.js";
 import type { ReadContext } from "./values.js";
 
 export type TotalField = "totalNet" | "totalTax" | "totalGross";
@@ -80,12 +81,98 @@ export function amountCandidates(layout: Layout, hits: readonly LabelHit[], cont
   return result;
 }
 
+/** The text printed after each total's labels on their lines (for the repair of a misread total). */
+export function printedAfterLabels(hits: readonly LabelHit[]): Record<TotalField, string[]> {
+  const result: Record<TotalField, string[]> = { totalNet: [], totalTax: [], totalGross: [] };
+  for (const hit of hits) if (isTotalField(hit.rule.field)) result[hit.rule.field].push(labelRegion(hit, hits));
+  return result;
+}
+
+/** Edit distance (insertions, deletions, substitutions) between two short strings. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** Runs of number-like characters in `text` (digits, OCR look-alikes, separators and specks), per cell. */
+const NUMBER_RUN = /[0-9OoIil|S[\](){}°'’.,/ ]*\d[0-9OoIil|S[\](){}°'’.,/ ]*/g;
+
+/**
+ * How far the printed text is from showing `cents`: the least edit distance between the digits of one
+ * number-like run of `text` (look-alike letters read as digits, separators and specks dropped) and the
+ * amount's digits. 0: the same digits, only the separators were misread ("22/578,80" for 22578.80).
+ */
+export function digitDistance(text: string, cents: number): number {
+  const wanted = formatCents(cents).replace(/\D/g, "");
+  let best = Infinity;
+  for (const cell of text.split("\t")) {
+    for (const run of cell.matchAll(NUMBER_RUN)) {
+      const digits = lettersToDigits(run[0]).replace(/\D/g, "");
+      if (digits.length > 0) best = Math.min(best, editDistance(digits, wanted));
+    }
+  }
+  return best;
+}
+
+/**
+ * When the chosen totals do not add up (or one is missing), one of them may be misread. The value the two
+ * others imply is taken when the page shows it, by rank of evidence: the text after that total's label
+ * has its digits (only separators misread: "22/578,80"); it is printed as an amount elsewhere (a label
+ * split from its value); a number-like run of five digits or more has its digits ("1.30163"); the text
+ * after the label has them with one digit wrong, dropped or added ("[4830" for 148,30). Only a single
+ * repair of the best rank is made, never when two totals could be the misread one.
+ */
+function repairFromImplied(resolved: ResolvedTotals, afterLabels: Record<TotalField, string[]>, fullText: string): TotalField | null {
+  const { totalNet: net, totalTax: tax, totalGross: gross } = resolved;
+  if (net && tax && gross && addsUp(net, tax, gross)) return null;
+  const implied: [TotalField, number | null][] = [
+    ["totalNet", tax && gross ? gross.cents - tax.cents : null],
+    ["totalTax", net && gross ? gross.cents - net.cents : null],
+    ["totalGross", net && tax ? net.cents + tax.cents : null],
+  ];
+  const printed = new Set(findAmounts(fullText, { repair: true }).map((amount) => amount.cents));
+  const repairs: { field: TotalField; cents: number; rank: number }[] = [];
+  for (const [field, cents] of implied) {
+    // A zero tax is never implied from the page (a VAT-exempt invoice prints none): see zeroRateTax.
+    if (cents === null || cents <= 0) continue;
+    const digits = formatCents(cents).replace(/\D/g, "").length;
+    const nearLabel = Math.min(...afterLabels[field].map((text) => digitDistance(text, cents)));
+    let rank = Infinity;
+    if (nearLabel === 0) rank = 0;
+    else if (printed.has(cents)) rank = 1;
+    else if (digits >= 5 && digitDistance(fullText.replace(/\n/g, "\t"), cents) === 0) rank = 2;
+    else if (nearLabel === 1 && digits >= 4) rank = 3;
+    if (rank < Infinity) repairs.push({ field, cents, rank });
+  }
+  repairs.sort((a, b) => a.rank - b.rank);
+  const [first, second] = repairs;
+  if (!first || (second && second.rank === first.rank)) return null;
+  const wasMissing = resolved[first.field] === null;
+  resolved[first.field] = { cents: first.cents, score: 0, currency: null, decimalRepair: false, repaired: !wasMissing };
+  return wasMissing ? first.field : null;
+}
+
+/** A zero VAT rate printed next to a tax label ("TVA 0 %", "VAT 0.0%", OCR's "VATO0%"). */
+const ZERO_RATE = /(?<![a-z])(?:t\.?v\.?a|vat|tax|gst|mwst|iva)\.?[a-z]?\s*[o0](?:[.,][o0]{1,2})?\s*%/;
+
 function addsUp(net: AmountCandidate, tax: AmountCandidate, gross: AmountCandidate): boolean {
   return Math.abs(net.cents + tax.cents - gross.cents) <= 1;
 }
 
 /** Chooses net, tax and gross together. `allAmounts` are the document's printed amounts (for derivations). */
-export function resolveTotals(candidates: Record<TotalField, AmountCandidate[]>, fullText: string, vatExempt: boolean): ResolvedTotals {
+export function resolveTotals(
+  candidates: Record<TotalField, AmountCandidate[]>,
+  fullText: string,
+  vatExempt: boolean,
+  afterLabels: Record<TotalField, string[]> = { totalNet: [], totalTax: [], totalGross: [] },
+): ResolvedTotals {
   const options = (field: TotalField): (AmountCandidate | null)[] => [...candidates[field], null];
   let best: { score: number; net: AmountCandidate | null; tax: AmountCandidate | null; gross: AmountCandidate | null } = {
     score: -Infinity,
@@ -109,9 +196,15 @@ export function resolveTotals(candidates: Record<TotalField, AmountCandidate[]>,
     }
   }
   const resolved: ResolvedTotals = { totalNet: best.net, totalTax: best.tax, totalGross: best.gross, derived: [] };
+  const filled = repairFromImplied(resolved, afterLabels, fullText);
+  if (filled) resolved.derived.push(filled);
   const printed = new Set(findAmounts(fullText).map((amount) => amount.cents));
   const derive = (cents: number): AmountCandidate => ({ cents, score: 0, currency: null, decimalRepair: false, repaired: false });
-  if (resolved.totalNet && resolved.totalGross && !resolved.totalTax) {
+  if (resolved.totalNet && resolved.totalGross && !resolved.totalTax && resolved.totalNet.cents === resolved.totalGross.cents && ZERO_RATE.test(foldText(fullText))) {
+    // Net equals gross and a 0 % rate is printed: the tax is a known zero, not unknown.
+    resolved.totalTax = derive(0);
+    resolved.derived.push("totalTax");
+  } else if (resolved.totalNet && resolved.totalGross && !resolved.totalTax) {
     const cents = resolved.totalGross.cents - resolved.totalNet.cents;
     // A VAT-exempt document prints no tax line: its tax stays unknown (null), not a derived 0.00.
     if (cents > 0 && printed.has(cents)) {

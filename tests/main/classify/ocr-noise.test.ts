@@ -1,0 +1,137 @@
+/**
+ * Rules for what OCR does to degraded scans: specks inside labels and before values, a tilted header row
+ * over its values, dates whose label OCR lost, misread totals repaired only when net + tax = gross then
+ * holds. Each case is text built here, in the shape the bench's degraded scans showed.
+ */
+import { describe, expect, it } from "vitest";
+import type { PageText, Word } from "../../../main/ingest/types.js";
+import { extractInvoiceFields } from "../../../main/classify/index.js";
+import { findAmounts } from "../../../main/classify/amounts.js";
+import { findDates } from "../../../main/classify/dates.js";
+import { digitDistance, editDistance } from "../../../main/classify/totals.js";
+import { doc } from "./pages.js";
+
+const ocr = (lines: string[]): PageText[] => doc(lines, { source: "ocr" });
+
+describe("labels and values with OCR specks", () => {
+  it("reads a label with a speck between its words (N° de.facture, Total, HT, Montant'HT)", () => {
+    const fields = extractInvoiceFields(
+      ocr([
+        "# FACTURE",
+        "N° de.facture      2023-01934",
+        "Date      03/12/2023",
+        "Total, HT          100,00 €",
+        "TVA 20 %           20,00 €",
+        "Net à payer        120,00 €",
+      ]),
+    ).fields;
+    expect(fields.invoiceNumber).toBe("2023-01934");
+    expect(fields.totalNet).toBe("100.00");
+    const quoted = extractInvoiceFields(ocr(["# FACTURE", "Numéro  F-77", "Montant'HT     50,00 €", "TVA 20 %   10,00 €", "Montant TTC   60,00 €"])).fields;
+    expect(quoted.totalNet).toBe("50.00");
+  });
+
+  it("reads an invoice number behind a quote speck or a lone '+'", () => {
+    expect(extractInvoiceFields(ocr(["# INVOICE", "Invoice No.     +     ‘D-2301-727        Billed to"])).fields.invoiceNumber).toBe("D-2301-727");
+    expect(extractInvoiceFields(ocr(["# INVOICE", "Invoice No.   “INV-0042"])).fields.invoiceNumber).toBe("INV-0042");
+  });
+
+  it("reads the tax after a label OCR glued to its rate (VAT20%)", () => {
+    const fields = extractInvoiceFields(ocr(["# INVOICE", "Invoice No. 12", "Subtotal      €563.02", "VAT20%        €11260", "Total         €675.62"])).fields;
+    expect(fields.totalTax).toBe("112.60");
+  });
+});
+
+describe("a header row over its values on a tilted scan", () => {
+  // Word boxes as a tilted scan gives them: each row climbs to the right, so the header row's box
+  // reaches below the top of the value row's box.
+  const word = (text: string, x0: number, y0: number, width: number, height = 26): Word => ({ text, bbox: [x0, y0, x0 + width, y0 + height], confidence: 90 });
+  const page: PageText = {
+    page: 1,
+    width: 1654,
+    height: 2339,
+    source: "ocr",
+    text: "",
+    words: [
+      word("FACTURE", 700, 120, 260, 60),
+      word("Number", 157, 281, 75),
+      word("Invoice", 514, 294, 68),
+      word("date", 590, 296, 41),
+      word("Due", 865, 303, 40),
+      word("date", 912, 306, 41),
+      word("Customer", 1229, 317, 93, 18),
+      word("ref", 1332, 321, 23, 14),
+      word("F-2025-0117", 156, 317, 138),
+      word("11/06/2025", 512, 327, 132),
+      word("26/06/2025", 870, 342, 131),
+      word("C93660", 1226, 354, 92),
+    ],
+  };
+
+  it("takes the values under each heading", () => {
+    const fields = extractInvoiceFields([page]).fields;
+    expect(fields.invoiceNumber).toBe("F-2025-0117");
+    expect(fields.issueDate).toBe("2025-06-11");
+    expect(fields.dueDate).toBe("2025-06-26");
+  });
+});
+
+describe("dates", () => {
+  it("reads a month name joined to the day by a hyphen (March-24, 2025)", () => {
+    expect(findDates("Date: March-24, 2025").map((date) => date.iso)).toEqual(["2025-03-24"]);
+  });
+
+  it("takes an unlabelled first date as the issue date even when the due date is the same day", () => {
+    // OCR lost the issue date's heading; the due date under "Echéance" is the same day.
+    const fields = extractInvoiceFields(
+      ocr(["# FACTURE", "Réf. facture        Echéance", "F230100      28 janvier 2023     28 janvier 2023", "Total TTC    120,00 €"]),
+    ).fields;
+    expect(fields.dueDate).toBe("2023-01-28");
+    expect(fields.issueDate).toBe("2023-01-28");
+  });
+});
+
+describe("totals repaired when net + tax = gross then holds", () => {
+  it("reads look-alike letters in an amount (11i08,69)", () => {
+    expect(findAmounts("Net à payer 11i08,69 €", { repair: true }).map((amount) => amount.cents)).toEqual([1110869]);
+  });
+
+  it("measures how far printed text is from an amount's digits", () => {
+    expect(editDistance("4830", "14830")).toBe(1);
+    expect(editDistance("abc", "abc")).toBe(0);
+    expect(digitDistance(" [4830 €", 14830)).toBe(1);
+    expect(digitDistance(" 22/578,80 EUR", 2257880)).toBe(0);
+    // The rate is its own run: "20 %" does not spoil the amount's digits.
+    expect(digitDistance(" 20 % \t 2324,48 €", 232448)).toBe(0);
+  });
+
+  it("repairs a net total with one digit lost, as the tax and gross imply", () => {
+    const result = extractInvoiceFields(ocr(["# FACTURE", "Facture n° 7", "Base HT        [4830 €", "TVA 20 %       29,66 €", "Total à payer  177,96 €"]));
+    expect(result.fields.totalNet).toBe("148.30");
+    expect(result.warnings.some((warning) => warning.field === "totalNet" && warning.code === "low-confidence")).toBe(true);
+  });
+
+  it("repairs an amount whose separators OCR misread (22/578,80)", () => {
+    const fields = extractInvoiceFields(ocr(["# FACTURE", "Facture n° 8", "Montant HT    22/578,80 EUR", "TVA 20 %      4 515,76 EUR", "Total TTC     27 094,56 EUR"])).fields;
+    expect(fields.totalNet).toBe("22578.80");
+  });
+
+  it("takes the implied tax when it is printed elsewhere on the page and the labelled one is misread", () => {
+    const fields = extractInvoiceFields(
+      ocr(["# FACTURE", "Facture n° 9", "Total HT              598,27 EUR", "TVA 20 %              14,94 EUR", "Net à payer           715,57 EUR", "", "Récapitulatif     20 %     586,50     117,30"]),
+    ).fields;
+    expect(fields.totalTax).toBe("117.30");
+  });
+
+  it("does not repair when the printed digits are two edits away", () => {
+    const fields = extractInvoiceFields(ocr(["# FACTURE", "Facture n° 10", "Base HT        [4880 €", "TVA 20 %       29,66 €", "Total à payer  177,96 €"])).fields;
+    expect(fields.totalNet).not.toBe("148.30");
+  });
+
+  it("sets a zero tax when net equals gross and a 0 % rate is printed, not on a VAT-exempt invoice", () => {
+    const zero = extractInvoiceFields(ocr(["# INVOICE", "Invoice No. 5", "Net amount     15.51 USD", "Tax 0%     +", "Total due      15.51 USD"])).fields;
+    expect(zero.totalTax).toBe("0.00");
+    const exempt = extractInvoiceFields(ocr(["# FACTURE", "Facture n° 6", "Total HT     80,00 €", "Net à payer  80,00 €", "TVA non applicable, art. 293 B du CGI"])).fields;
+    expect(exempt.totalTax).toBeNull();
+  });
+});
