@@ -18,12 +18,29 @@ const STREET_WORD =
 const NOT_STREET = /@|\b(?:T[ée]l|Phone|Fax|Email|E-mail|SIRET|SIREN|TVA|VAT|IBAN|BIC|RCS|Total|Facture|Invoice)\b|\d{2}[ .]\d{2}[ .]\d{2}[ .]\d{2}/iu;
 const COUNTRY = /^(?:France|United\s+Kingdom|UK|Deutschland|Germany|Allemagne|Belgique|Belgium|Belgi[eë]|Espa[ñn]a|Spain|Espagne|Italia|Italy|Italie|Suisse|Schweiz|Svizzera|Switzerland|USA|United\s+States|[ÉE]tats-Unis|Luxembourg|Nederland|Netherlands|Pays-Bas|Portugal|Ireland|Irlande|Austria|[ÖO]sterreich|Autriche)$/iu;
 
-const isCityLine = (text: string): boolean => CITY_LINES.some((pattern) => pattern.test(text));
-const isStreetLine = (text: string): boolean => text.length <= 60 && !NOT_STREET.test(text) && (STREET_WORD.test(text) || /^\d+\s*(?:bis|ter)?,?\s+\p{L}/iu.test(text)) && /\p{L}{2}/u.test(text);
+export const isCityLine = (text: string): boolean => CITY_LINES.some((pattern) => pattern.test(text));
+export const isStreetLine = (text: string): boolean => text.length <= 60 && !NOT_STREET.test(text) && (STREET_WORD.test(text) || /^\d+\s*(?:bis|ter)?,?\s+\p{L}/iu.test(text)) && /\p{L}{2}/u.test(text);
+
+/**
+ * An address line as a scan printed it, made readable: the quotes, bars, stars and dashes OCR puts at its
+ * ends dropped ("‘Rue Neuve 45,", ": 31500 Toulouse", "Deutschland .- -"), "|" next to a capital read as
+ * the I it is ("Z| des Glaises"), a postcode glued to its city by a hyphen ("31500-Toulouse") and the
+ * German ß read as "l3", "13", "R" or "B" ("Friedrichstral3e"). Lines without those marks come out as they are.
+ */
+export function cleanAddressLine(text: string): string {
+  return text
+    .replace(/(?<=[A-Z])\|(?=[\s,]|$)/gu, "I")
+    .replace(/^[\s‘’'"“”|*«»_.,:;~=–—-]+/u, "")
+    .replace(/[\s‘’'"“”|*«»_.,:;~=©®–—-]+$/u, "")
+    .replace(/^((?:[A-Z]{1,2}-)?\d{4,5})-(?=\p{Lu})/u, "$1 ")
+    .replace(/stra(?:l3|13|R|B)e\b/gu, "straße")
+    .replace(/\s{2,}/g, " ");
+}
 
 /** Splits "street, postcode city[, country]" printed on one line; null when it is not an address. */
 function oneLineAddress(text: string): string[] | null {
-  const parts = text.split(/,\s+/);
+  // A scan may read a comma as a colon or a semicolon ("150 promenade des Anglais: 06200 Nice").
+  const parts = text.split(/[,:;]\s+/);
   for (let k = 1; k < parts.length; k += 1) {
     const usCity = k + 1 < parts.length ? `${parts[k]}, ${parts[k + 1]}` : "";
     const cityParts = isCityLine(parts[k] ?? "") ? 1 : usCity && isCityLine(usCity) ? 2 : 0;
@@ -46,17 +63,17 @@ export function detectAddresses(layout: PageLayout): SensitiveFinding[] {
   };
   for (const segment of layout.segments) {
     if (used.has(segment.id)) continue;
-    const text = segment.text.trim();
-    if (isCityLine(text) || isCityLine(text.replace(/,$/, ""))) {
+    const text = cleanAddressLine(segment.text);
+    if (isCityLine(text)) {
       const street = layout.segments[layout.above[segment.id] ?? -1];
-      if (!street || used.has(street.id) || !isStreetLine(street.text.trim())) continue;
+      if (!street || used.has(street.id) || !isStreetLine(cleanAddressLine(street.text))) continue;
       const parts = [street, segment];
       const country = layout.segments[layout.below[segment.id] ?? -1];
-      if (country && COUNTRY.test(country.text.trim())) parts.push(country);
-      emit(parts, parts.map((part) => part.text.trim().replace(/,$/, "")), 0.85);
+      if (country && COUNTRY.test(cleanAddressLine(country.text))) parts.push(country);
+      emit(parts, parts.map((part) => cleanAddressLine(part.text)), 0.85);
       continue;
     }
-    const single = text.includes(",") ? oneLineAddress(text) : null;
+    const single = /[,:;]/.test(text) ? oneLineAddress(text) : null;
     if (single) emit([segment], [single.join(", ")].flatMap((line) => line.split("\n")), 0.85);
   }
   if (layout.page.source === "ocr") found.push(...noisyScanAddresses(layout, used));

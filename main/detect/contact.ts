@@ -83,11 +83,14 @@ export function detectPhones(layout: PageLayout, documentCountry: CountryCode = 
     const segment = layout.segments[segmentId];
     if (!segment || taken.has(key)) return;
     taken.add(key);
-    found.push(makeFinding(layout, "phone", wordsInRange(segment, from, from + text.length), text, e164, confidence));
+    found.push(makeFinding(layout, "phone", wordsInRange(segment, from, from + text.length), segment.text.slice(from, from + text.length), e164, confidence));
   };
   for (const segment of layout.segments) {
+    // A scan reads a space between digit groups as a quote or a degree sign ("+32 9 283'51 88"): read it
+    // as the space it is (same offsets).
+    const spaced = segment.text.replace(/(?<=\d)['’‘`°](?=\d)/g, " ");
     for (const { pattern, country } of PHONE_SHAPES) {
-      for (const match of segment.text.matchAll(pattern)) {
+      for (const match of spaced.matchAll(pattern)) {
         // A greedy match may have swallowed a following number: drop trailing groups until it parses.
         let text = match[0].trim();
         for (let attempt = 0; attempt < 3 && text.length >= 8; attempt += 1) {
@@ -101,7 +104,7 @@ export function detectPhones(layout: PageLayout, documentCountry: CountryCode = 
       }
     }
     // After a phone label, other national formats ("030 1234567", "0161 496 0000").
-    for (const match of segment.text.matchAll(LABELLED_DIGITS)) {
+    for (const match of spaced.matchAll(LABELLED_DIGITS)) {
       if (!PHONE_LABEL.test(textBefore(layout, segment, match.index, false))) continue;
       const text = match[0].trim();
       const e164 = validPhone(text, documentCountry) ?? validPhone(text, "FR");

@@ -1,20 +1,27 @@
 /** Names of natural persons: after a contact / attention / customer label, or in front of a sole trader's "EI". */
 import type { SensitiveFinding } from "../ingest/findings.js";
+import { cleanAddressLine, isCityLine, isStreetLine } from "./addresses.js";
 import { makeFinding } from "./finding.js";
-import { wordsInRange, type PageLayout } from "./layout.js";
+import { wordsInRange, type PageLayout, type Segment } from "./layout.js";
 
 const CAPITALISED = String.raw`[A-ZÀ-ÖØ-Þ][\p{Ll}'’]*(?:[-'’][A-ZÀ-ÖØ-Þ]?[\p{Ll}]+)*`;
 const PARTICLE = String.raw`(?:de|du|des|van|von|der|da|di|Le|La|De|Van|Mac|Mc)`;
 /**
  * 2 or 3 capitalised words, with particles allowed between them ("Maël Le Goff", "Marie-Claire Vasseur");
- * OCR may leave a stray colon or dot after a word ("Sandrine: Marchand", "Benoit. Garnier").
+ * OCR may leave a stray colon or dot after a word ("Sandrine: Marchand", "Benoit. Garnier") or read the
+ * space as an apostrophe ("Sandrine'Fontaine").
  */
-const PERSON = String.raw`${CAPITALISED}(?:[:.]?\s+(?:${PARTICLE}\s+)?${CAPITALISED}){1,2}`;
+const PERSON = String.raw`${CAPITALISED}(?:(?:[:.]?\s+|['’](?=[A-ZÀ-ÖØ-Þ]\p{Ll}))(?:${PARTICLE}\s+)?${CAPITALISED}){1,2}`;
 
 const INLINE_LABEL = String.raw`(?:Votre\s+contact|Your\s+contact|Contact|Interlocuteur(?:\s+commercial)?|Suivi\s+par|Account\s+manager|Attn\.?|Attention|[ÀA]\s+l['’]attention\s+de|Client|Customer)`;
 /** The label may follow a stray quote or bar of a scan ("‘Account manager:"), the name be followed by one. */
-const AFTER_LABEL = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(])${INLINE_LABEL}\s*[:.;]?\s+(${PERSON})(?=\s*$|\s*[,;:.·(|]|\s+[-–—|]\s|\s+(?:\S+\s)?\S+@|\s+\+?\d)`, "gu");
-const SOLE_TRADER = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(])(${PERSON})\s*,?\s*(?:[-–]\s*)?(?:Entrepreneur\s+individuel|\(EI\)|EI\b|EIRL\b|auto-?entrepreneur|micro-?entrepreneur)`, "gu");
+const NAME_END = String.raw`(?=\s*$|\s*[,;:.·(|]|\s+[-–—|]\s|\s+(?:\S+\s)?\S+@|\s+\+?\d)`;
+const AFTER_LABEL = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(])${INLINE_LABEL}\s*[:.;]?\s+(${PERSON})${NAME_END}`, "gu");
+/** A label ending its segment, the name in the next segment of the same line (a wide gap, the colon lost). */
+const LABEL_AT_END = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(])${INLINE_LABEL}\s*[:.;]?\s*$`, "u");
+const STARTS_WITH_LABEL = new RegExp(String.raw`^${INLINE_LABEL}(?![\p{L}])`, "iu");
+const NAME_AT_START = new RegExp(String.raw`^\s*[:.;]?\s*(${PERSON})${NAME_END}`, "u");
+const SOLE_TRADER = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(])(${PERSON})\s*,?\s*(?:[-–]\s*)?(?:Entrepreneur[\s|]+individuel|\(EI\)|EI\b|EIRL\b|auto-?entrepreneur|micro-?entrepreneur)`, "gu");
 const HEADING = /^(?:Factur[ée]\s+à|Client|Adresse\s+de\s+facturation|Destinataire|Bill(?:ed)?\s+to|Invoice\s+to|Customer|Sold\s+to|Ship\s+to|Livr[ée]\s+à)\s*:?$/iu;
 /** Cheap pre-check: the label words the patterns above need. */
 const MAY_HOLD_NAME = /contact|interlocuteur|suivi|manager|att|client|customer|entrepreneur|\bEI|EIRL|\(EI\)|auto-?entrepreneur|micro-?entrepreneur/i;
@@ -24,8 +31,32 @@ const LEGAL_FORM = /\b(?:SAS|SASU|SARL|EURL|SA|SNC|SCI|SCOP|SELARL|Ltd|Limited|p
 const ORGANISATION_WORD =
   /\b(?:Groupe|Group|Atelier|Association|Mairie|Clinique|Boulangerie|P[âa]tisserie|Soci[ée]t[ée]|Cabinet|H[ôo]tel|Transports?|Services?|Entreprises?|Agence|Bureau|Studio|Distribution|Conseil|Consulting|Solutions|Architectes?|Imprimerie|Papeterie|Plomberie|Menuiserie|[ÉE]lectricit[ée]|Logiciels|Informatique|Laboratoire|Pharmacie|Garage|Restaurant|Caf[ée]|Syndic|Commune|Ville|R[ée]gion|D[ée]partement|Minist[èe]re|Universit[ée]|[ÉE]cole|Coll[èe]ge|Lyc[ée]e|Centre|Institut|Fondation|Banque|Bank|Office|Supplies|Software|Logistics|Systems|Systeme|Partners|Associ[ée]s|Fils|Fr[èe]res|Total|Montant|Date|Facture|Invoice|Page|Conditions|Paiement|Payment)\b/iu;
 
+/** A scanned line without the quotes, bars and stars OCR scatters, nor a leading or trailing speck of punctuation. */
+const scanClean = (text: string): string =>
+  text
+    .replace(/[‘’"“”|*«»]/gu, "")
+    .replace(/^[\s.,:;'_-]+|[\s.,;'_-]+$/gu, "")
+    .replace(/\s{2,}/g, " ");
+
 function isPersonLike(name: string): boolean {
   return !LEGAL_FORM.test(name) && !ORGANISATION_WORD.test(name);
+}
+
+/**
+ * A person's name alone on the line right above a street line and its postcode + city line, in the same
+ * font size (a letterhead's name is bigger): the customer block of a private customer whose heading the
+ * scan lost ("| OR" for "Client").
+ */
+function nameOverAddress(layout: PageLayout, segment: Segment): SensitiveFinding | null {
+  const street = layout.segments[layout.below[segment.id] ?? -1];
+  const city = street ? layout.segments[layout.below[street.id] ?? -1] : undefined;
+  if (!street || !city || segment.height > 1.35 * street.height) return null;
+  if (!isStreetLine(cleanAddressLine(street.text)) || !isCityLine(cleanAddressLine(city.text))) return null;
+  const name = scanClean(segment.text).replace(/(\p{L})-\s+(?=\p{Lu})/gu, "$1-");
+  const match = WHOLE_PERSON.exec(name);
+  // A label in front ("Attn: …") is the label rules' business, with the name's own words.
+  if (!match?.[1] || !isPersonLike(match[1]) || STARTS_WITH_LABEL.test(match[1])) return null;
+  return makeFinding(layout, "person", [...segment.wordIndexes], segment.text.trim(), match[1], 0.65);
 }
 
 export function detectPersonNames(layout: PageLayout): SensitiveFinding[] {
@@ -36,6 +67,8 @@ export function detectPersonNames(layout: PageLayout): SensitiveFinding[] {
     found.push(makeFinding(layout, "person", wordsInRange(segment, from, from + name.length), name, name.replace(/[:.](?=\s)/g, ""), confidence));
   };
   for (const segment of layout.segments) {
+    const block = nameOverAddress(layout, segment);
+    if (block) found.push(block);
     const mayHoldName = MAY_HOLD_NAME.test(segment.text);
     for (const pattern of mayHoldName ? [AFTER_LABEL, SOLE_TRADER] : []) {
       for (const match of segment.text.matchAll(pattern)) {
@@ -43,11 +76,22 @@ export function detectPersonNames(layout: PageLayout): SensitiveFinding[] {
         push(segment.id, match.index + match[0].indexOf(name), name, pattern === AFTER_LABEL ? 0.85 : 0.8);
       }
     }
-    // A customer heading ("Facturé à", "Bill to") with a person's name alone on the next line.
-    if (HEADING.test(segment.text.trim())) {
+    const right = layout.segments[segment.id + 1];
+    if (mayHoldName && right && right.line === segment.line && LABEL_AT_END.test(segment.text)) {
+      const match = NAME_AT_START.exec(right.text);
+      if (match?.[1]) push(right.id, right.text.indexOf(match[1]), match[1], 0.8);
+    }
+    // A customer heading ("Facturé à", "Bill to") with a person's name alone on the next line; a scan's
+    // quotes and bars around them ('"INVOICE TO', "ADRESSE DE ‘FACTURATION:") and a hyphen it spaced
+    // ("Marie- Claire Vasseur") do not count.
+    if (HEADING.test(scanClean(segment.text))) {
       const next = layout.segments[layout.below[segment.id] ?? -1];
-      const match = next ? WHOLE_PERSON.exec(next.text.trim()) : null;
-      if (next && match?.[1]) push(next.id, next.text.indexOf(match[1]), match[1], 0.75);
+      const name = next ? scanClean(next.text).replace(/(\p{L})-\s+(?=\p{Lu})/gu, "$1-") : "";
+      const match = WHOLE_PERSON.exec(name);
+      if (next && match?.[1]) {
+        if (next.text.trim() === match[1]) push(next.id, next.text.indexOf(match[1]), match[1], 0.75);
+        else if (isPersonLike(match[1])) found.push(makeFinding(layout, "person", [...next.wordIndexes], next.text.trim(), match[1], 0.7));
+      }
     }
   }
   return found;
