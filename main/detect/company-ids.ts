@@ -1,7 +1,7 @@
 /** Company identifiers: SIREN, SIRET (Luhn, La Poste exception), French VAT (key from SIREN), EU VAT numbers (stdnum). */
 import { stdnum } from "stdnum";
 import type { SensitiveFinding } from "../ingest/findings.js";
-import { isFrenchVatValid, isSirenValid, isSiretValid } from "./checksums.js";
+import { frenchVatKey, isFrenchVatValid, isSirenValid, isSiretValid } from "./checksums.js";
 import { forEachIdRun, makeFinding, type IdRun } from "./finding.js";
 import { textBefore, type PageLayout } from "./layout.js";
 import { repairDigits, repairToClasses, type CharClass } from "./ocr-repair.js";
@@ -105,6 +105,60 @@ export function detectVatNumbers(layout: PageLayout): SensitiveFinding[] {
     if (changes > 2) return false;
     found.push(makeFinding(layout, "vat", run.wordIndexes, run.printed, vat.value, changes === 0 ? 0.97 : 0.87));
     return true;
+  });
+  return found;
+}
+
+const hamming = (a: string, b: string): number => (a.length !== b.length ? Infinity : [...a].filter((char, i) => char !== b[i]).length);
+
+/**
+ * A SIREN is printed several times on a page (in the SIRET, the VAT number, after RCS). When one of them
+ * passed its checksum, another that fails it by one digit ("RCS Paris B 702 598 336" beside SIRET
+ * 792 598 336 00016, "FR 70 792 538 336") is that SIREN misread: taken when the corrected value then
+ * passes its own check (the VAT key, the SIRET's Luhn) — two independent checks agreeing.
+ */
+export function detectCrossCheckedCompanyIds(layout: PageLayout, known: readonly SensitiveFinding[]): SensitiveFinding[] {
+  const sirens = new Set<string>();
+  for (const finding of known) {
+    if (finding.page !== layout.page.page) continue;
+    if (finding.type === "siren") sirens.add(finding.normalized);
+    if (finding.type === "siret") sirens.add(finding.normalized.slice(0, 9));
+    if (finding.type === "vat" && finding.normalized.startsWith("FR")) sirens.add(finding.normalized.slice(4));
+  }
+  if (sirens.size === 0) return [];
+  const taken = new Set(known.flatMap((finding) => finding.wordIndexes));
+  const found: SensitiveFinding[] = [];
+  const nearest = (digits: string): string | null => {
+    const near = [...sirens].filter((siren) => hamming(siren, digits) === 1);
+    return near.length === 1 && near[0] ? near[0] : null;
+  };
+  forEachIdRun(layout, 14, (run) => {
+    if (run.wordIndexes.some((index) => taken.has(index))) return true;
+    const before = textBefore(layout, run.segment, runStart(run), false);
+    const upper = run.compact.toUpperCase();
+    const fr = /^(?:FR|[EP]R|F[KH])/.test(upper) ? repairDigits(run.compact.slice(2)) : null;
+    if (fr && fr.value.length === 11 && fr.changes <= 1) {
+      const siren = nearest(fr.value.slice(2));
+      const key = fr.value.slice(0, 2);
+      if (siren && frenchVatKey(siren) === key) {
+        found.push(makeFinding(layout, "vat", run.wordIndexes, run.printed, `FR${key}${siren}`, 0.8));
+        return true;
+      }
+      return false;
+    }
+    const digits = repairDigits(run.compact);
+    if (!digits || digits.changes > 1) return run.compact.length >= 14;
+    if (digits.value.length === 9 && (groupLengths(run) === "3,3,3" || groupLengths(run) === "9") && SIREN_LABEL.test(before) && !isSirenValid(digits.value)) {
+      const siren = nearest(digits.value);
+      if (siren) found.push(makeFinding(layout, "siren", run.wordIndexes, run.printed, siren, 0.8));
+      return false;
+    }
+    if (digits.value.length === 14 && (SIRET_LABEL.test(before) || /SIRET/i.test(before.slice(-40))) && !isSiretValid(digits.value)) {
+      const siren = nearest(digits.value.slice(0, 9));
+      if (siren && isSiretValid(siren + digits.value.slice(9))) found.push(makeFinding(layout, "siret", run.wordIndexes, run.printed, siren + digits.value.slice(9), 0.8));
+      return true;
+    }
+    return false;
   });
   return found;
 }

@@ -45,15 +45,19 @@ function idPart(text: string, first: boolean): string | null {
 }
 
 /**
- * Every run of id-like words starting at each word of every segment, extended into the segment below
- * when the run reaches the end of its line. `visit` returns true to stop extending the current run.
+ * Every run of id-like words starting at each word of every segment, extended into the next segment of
+ * the same line when a narrow gap parts them, then into the segment below when the run reaches the end. `visit` returns true to stop extending the current run.
  */
 export function forEachIdRun(layout: PageLayout, maxCompact: number, visit: (run: IdRun) => boolean | void): void {
   const words = layout.page.words;
   for (const segment of layout.segments) {
     const belowId = layout.below[segment.id];
     const below = belowId === null || belowId === undefined ? [] : (layout.segments[belowId]?.wordIndexes ?? []);
-    const stream = [...segment.wordIndexes, ...below.slice(0, MAX_RUN_WORDS)];
+    // A gap a little wider than a column break may part an identifier's groups ("Siret:347   892 358 00081").
+    const right = layout.segments[segment.id + 1];
+    const height = Math.max(segment.height, right?.height ?? 0, 1);
+    const beside = right && right.line === segment.line && right.box[0] - segment.box[2] <= 4 * height ? right.wordIndexes : [];
+    const stream = [...segment.wordIndexes, ...beside, ...below.slice(0, MAX_RUN_WORDS)];
     for (let start = 0; start < segment.wordIndexes.length; start += 1) {
       const indexes: number[] = [];
       const pieces: string[] = [];

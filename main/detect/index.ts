@@ -8,7 +8,7 @@ import type { SensitiveFinding } from "../ingest/findings.js";
 import type { PageText } from "../ingest/types.js";
 import { detectAddresses } from "./addresses.js";
 import { detectBics, detectIbans, detectRibs } from "./bank.js";
-import { detectSirenSiret, detectVatNumbers } from "./company-ids.js";
+import { detectCrossCheckedCompanyIds, detectSirenSiret, detectVatNumbers } from "./company-ids.js";
 import { detectEmails, detectPhones } from "./contact.js";
 import { layoutPage } from "./layout.js";
 import { detectPersonNames } from "./names.js";
@@ -36,12 +36,13 @@ function resolveOverlaps(findings: SensitiveFinding[]): SensitiveFinding[] {
 export function detectSensitivePage(page: PageText): SensitiveFinding[] {
   const layout = layoutPage(page);
   const ibans = detectIbans(layout);
+  const companyIds = [...detectVatNumbers(layout), ...detectSirenSiret(layout)];
   return [
     ...ibans,
     ...detectRibs(layout),
     ...detectBics(layout, ibans),
-    ...detectVatNumbers(layout),
-    ...detectSirenSiret(layout),
+    ...companyIds,
+    ...detectCrossCheckedCompanyIds(layout, companyIds),
     ...detectCardNumbers(layout),
     ...detectNirs(layout),
     ...detectEmails(layout),

@@ -51,3 +51,20 @@ describe("specks read as lines", () => {
     expect(detectSensitive([page]).filter((finding) => finding.type === "address").map((finding) => finding.normalized)).toEqual(["Place de la Mairie, 35250 Saint-Aubin-d'Aubigné"]);
   });
 });
+
+describe("identifiers parted or misread by a scan", () => {
+  it("continues an identifier into the next segment of its line across a narrow gap, not across a column", () => {
+    expect(found(["Siret:346     033 301 00067 *"], "siret")).toEqual(["34603330100067"]);
+    expect(found(["Siret:346           033 301 00067 *"], "siret")).toEqual([]);
+  });
+
+  it("takes a SIREN or VAT number one digit off the page's checked SIREN when its own check then passes", () => {
+    const page = ["SIRET 346 033 301 00067", "RCS Paris B 346 033 391", "N° TVA : FR 95 346 083 301"];
+    expect(found(page, "siren")).toEqual(["346033301"]);
+    expect(found(page, "vat")).toEqual(["FR95346033301"]);
+    // Without a checked SIREN on the page, two digits off, or a VAT key that does not fit: nothing.
+    expect(found(["RCS Paris B 346 033 391", "N° TVA : FR 95 346 083 301"], "vat")).toEqual([]);
+    expect(found(["SIRET 346 033 301 00067", "RCS Paris B 346 088 391"], "siren")).toEqual([]);
+    expect(found(["SIRET 346 033 301 00067", "N° TVA : FR 96 346 083 301"], "vat")).toEqual([]);
+  });
+});
