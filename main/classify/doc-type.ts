@@ -28,12 +28,14 @@ function keyword(kind: Kind, source: string, weight: number): Keyword {
 /** Ordered longest first: a line's words are consumed by the first (longest) match. */
 const KEYWORDS: readonly Keyword[] = [
   keyword("proforma", String.raw`(?:facture\s+)?pro[-\s]?forma(?:\s+invoice)?`, 10),
-  keyword("credit-note", String.raw`facture\s+d'avoir|avoir\s+(?:n\s?[°o]|no|numero)|note\s+de\s+credit|credit\s+(?:note|memo)|avoir\s+sur\s+facture`, 10),
+  keyword("credit-note", String.raw`facture\s+d'avoir|avoir\s+(?:n\s?[°o]|no|numero)|(?:n\s?[°o]|no|numero)\.?\s+d'avoir|note\s+de\s+credit|credit\s+(?:note|memo)|avoir\s+sur\s+facture`, 10),
   keyword("invoice", String.raw`facture\s+(?:n\s?[°o]|no|numero)|(?:tax|vat|commercial)\s+invoice|invoice\s+(?:n\s?[°o]|no|number|#)|facture\s+(?:acquittee|definitive|rectificative)`, 10),
   keyword("quote", String.raw`devis(?:\s+(?:n\s?[°o]|no|numero))?|offre\s+de\s+prix|proposition\s+(?:commerciale|de\s+prix)|quotation|price\s+quote|estimate|quote(?:\s+(?:n\s?[°o]|no|number|#))?`, 10),
   keyword("delivery", String.raw`bon\s+de\s+livraison|bordereau\s+de\s+livraison|delivery\s+(?:note|slip)|packing\s+(?:slip|list)|bon\s+de\s+reception`, 10),
   keyword("order", String.raw`bon\s+de\s+commande|purchase\s+order|confirmation\s+de\s+commande|order\s+confirmation|accuse\s+de\s+reception\s+de\s+commande`, 10),
   keyword("other", String.raw`releve\s+de\s+compte|statement\s+of\s+account|account\s+statement|recu|receipt|contrat|contract|relance|reminder`, 6),
+  // "d'avoir" names the document ("N° d'avoir" whose "N°" OCR lost); plain "avoir" may be the verb.
+  keyword("credit-note", String.raw`d'avoir`, 4),
   keyword("credit-note", String.raw`avoir|credit`, 4),
   keyword("invoice", String.raw`facture|invoice|rechnung|fattura|factura`, 6),
 ];
@@ -97,11 +99,15 @@ export function classifyLayout(layout: Layout): DocTypeResult {
         const end = start + match[0].length;
         if (consumed.some(([from, to]) => from < end && start < to)) continue;
         consumed.push([start, end]);
+        // A word inside an email address or a web address ("devis@...", "www.facture.fr") is no title.
+        const token = /\S*$/.exec(line.folded.slice(0, start))?.[0] ?? "";
+        const rest = /^\S*/.exec(line.folded.slice(end))?.[0] ?? "";
+        if (/[@/]|www\./.test(token + rest)) continue;
         let value = entry.weight * titleFactor(line, layout, start);
         if (isReferenceMention(line, start)) value *= 0.15;
-        if (entry.kind === "credit-note" && entry.weight < 10 && match[0] === "avoir" && !/^avoir\s*$|^avoir\s+(?:n|no|numero|\d)/.test(line.folded.slice(start).trim())) {
+        if (entry.kind === "credit-note" && entry.weight < 10 && match[0] === "avoir" && !/^avoir[\s.:;,!]*$|^avoir\s+(?:n|no|numero|\d)/.test(line.folded.slice(start).trim())) {
           // "avoir" is also the verb "to have": only a title-like "AVOIR" or "Avoir n°" counts fully.
-          value *= line.folded.trim() === "avoir" ? 1 : 0.2;
+          value *= /^avoir[\s.:;,!]*$/.test(line.folded.trim()) ? 1 : 0.2;
         }
         if (entry.kind === "credit-note" && match[0] === "credit") value *= 0.3;
         add(entry.kind, value);
@@ -113,6 +119,13 @@ export function classifyLayout(layout: Layout): DocTypeResult {
     }
     if (/(?:^|\s)(?:-\s?\d[\d\s.,]*\d|\(\d[\d\s.,]*\d\))\s*(?:€|eur|\$|£)?\s*$/.test(line.folded) && /total|montant|amount/.test(line.folded)) add("credit-note", 1);
   }
+  // A two-word title OCR split in two ("CREDIT" over "NOTE", or in two cells): both words alone in the
+  // top of page one, each a whole cell.
+  const topCells = layout.lines
+    .filter((line) => line.page === 1 && relativeTop(line) < 0.3)
+    .flatMap((line) => line.cells.map((cell) => ({ line, start: cell.start, word: line.folded.slice(cell.start, cell.end).replace(/[^a-z']/g, "") })));
+  const creditCell = topCells.find((cell) => cell.word === "credit");
+  if (creditCell && topCells.some((cell) => cell.word === "note")) add("credit-note", 10 * titleFactor(creditCell.line, layout, creditCell.start));
   const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
   const [bestKind, bestScore] = ranked[0] ?? ["other", 0];
   const secondScore = ranked[1]?.[1] ?? 0;

@@ -11,12 +11,12 @@ import type { DateOrder } from "./dates.js";
 import { findDates, inferDateOrder } from "./dates.js";
 import type { DocTypeResult } from "./doc-type.js";
 import { classifyLayout } from "./doc-type.js";
-import { isValidSiren, sirenOfFrenchVat } from "./identifiers.js";
+import { isValidSiren, readSiret, sirenOfFrenchVat } from "./identifiers.js";
 import type { Layout, Line } from "./layout.js";
 import { boxOfRange, buildLayout, relativeTop } from "./layout.js";
 import { FOREIGN_REFERENCE } from "./labels.js";
 import type { LabelHit } from "./locate.js";
-import { findLabelHits, isItemTableHeader, isLabelled, valuesForLabel } from "./locate.js";
+import { findLabelHits, isItemTableHeader, isLabelled, labelRegion, valuesForLabel } from "./locate.js";
 import type { SupplierProfile } from "./profile.js";
 import { valueFromHint } from "./profile.js";
 import type { CustomerZone } from "./seller.js";
@@ -119,7 +119,13 @@ function chooseIdentifier(
   const kind = field === "sellerVat" ? "vat" : field === "sellerSiret" ? "siret" : "iban";
   const candidates: (Scored & { valid: boolean; repaired: boolean })[] = [];
   layout.lines.forEach((line, lineIndex) => {
-    for (const found of readValues(kind, line.text, context)) {
+    // A scan can leave a wide gap inside an id ("FR 07 888 | 071 438"): a valid id read across the
+    // line's cells counts too (same offsets: a tab becomes a space).
+    const inCells = readValues(kind, line.text, context);
+    const acrossCells = readValues(kind, line.text.replace(/\t/g, " "), context).filter(
+      (found) => found.valid && !inCells.some((other) => other.start < found.end && found.start < other.end && other.valid),
+    );
+    for (const found of [...inCells.filter((other) => !acrossCells.some((across) => across.start < other.end && other.start < across.end)), ...acrossCells]) {
       const labelled = isLabelled({ line, start: found.start }, hits, field) || (field === "sellerVat" && isLabelled({ line, start: found.start }, hits, "totalTax"));
       if (!found.valid && !labelled) continue;
       let score = (found.valid ? 5 : 1) + (labelled ? 3 : 0);
@@ -131,6 +137,17 @@ function chooseIdentifier(
       candidates.push({ value: found.value, score, valid: found.valid, repaired: found.repaired });
     }
   });
+  if (field === "sellerSiret") {
+    // After its label, a SIRET grouped any way ("5393520 2100056"): taken only when Luhn passes.
+    for (const hit of hits.filter((candidate) => candidate.rule.field === "sellerSiret")) {
+      const printed = /^[\s:.#°\-–=]*((?:[0-9OIlSB][ .'’]?){13}[0-9OIlSB])(?![0-9])/.exec(labelRegion(hit, hits))?.[1];
+      const reading = printed ? readSiret(printed) : null;
+      if (!reading?.valid || candidates.some((candidate) => candidate.value === reading.value)) continue;
+      const box = boxOfRange(hit.line, hit.end, hit.end + 20);
+      const customer = inCustomerZone(zones, hit.line.page, box) || mentionsCustomer(hit.line, hit.end);
+      candidates.push({ value: reading.value, score: 8 - (customer ? 20 : 0) + (preferSiren && reading.value.startsWith(preferSiren) ? 3 : 0), valid: true, repaired: reading.repaired });
+    }
+  }
   const chosen = [...candidates].sort((a, b) => b.score - a.score)[0];
   if (!chosen || chosen.score <= 0) return { value: null, valid: true, repaired: false };
   return { value: chosen.value, valid: chosen.valid, repaired: chosen.repaired };

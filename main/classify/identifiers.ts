@@ -9,7 +9,7 @@
  */
 import * as ibantools from "ibantools";
 import { euVat, stdnum } from "stdnum";
-import { digitsToLetters, lettersToDigits } from "./text.js";
+import { digitReadings, digitsToLetters, lettersToDigits } from "./text.js";
 
 export type IdentifierKind = "iban" | "bic" | "vat" | "siret";
 
@@ -95,8 +95,8 @@ function vatRepairs(compact: string): string[] {
   const fixedPrefix = digitsToLetters(prefix);
   switch (fixedPrefix) {
     case "FR": // two key characters (digits, or letters for old numbers) then the SIREN
-      candidates.add(`FR${lettersToDigits(body)}`);
-      candidates.add(`FR${body.slice(0, 2)}${lettersToDigits(body.slice(2))}`);
+      for (const reading of digitReadings(body)) candidates.add(`FR${reading}`);
+      for (const reading of digitReadings(body.slice(2))) candidates.add(`FR${body.slice(0, 2)}${reading}`);
       break;
     case "AT":
       candidates.add(`ATU${lettersToDigits(body.slice(1))}`);
@@ -114,7 +114,7 @@ function vatRepairs(compact: string): string[] {
       candidates.add(`CHE${lettersToDigits(body.replace(/^E/, ""))}`);
       break;
     default:
-      candidates.add(`${fixedPrefix}${lettersToDigits(body)}`);
+      for (const reading of digitReadings(body)) candidates.add(`${fixedPrefix}${reading}`);
   }
   candidates.delete(compact);
   return [...candidates];
@@ -131,8 +131,9 @@ export function readVat(printed: string): IdentifierReading | null {
   return { value: compact, valid: false, repaired: false };
 }
 
+// On a scan the prefix may be spaced ("F R91...") and specks sit between the groups ("5: 39", "490. 969").
 const VAT_IN_TEXT = new RegExp(
-  String.raw`(?<![A-Za-z0-9])(?:${VAT_PREFIXES.join("|")}|F[R]|FK|PR)[ .-]?(?:[0-9A-Zl][ .-]?){8,13}(?![A-Za-z0-9])`,
+  String.raw`(?<![A-Za-z0-9])(?:${VAT_PREFIXES.map((prefix) => `${prefix.charAt(0)} ?${prefix.charAt(1)}`).join("|")}|FK|PR)[ .:,'’-]{0,2}(?:[0-9A-Zl][ .:,'’-]{0,2}){8,13}(?![A-Za-z0-9])`,
   "g",
 );
 
@@ -140,9 +141,9 @@ const VAT_IN_TEXT = new RegExp(
 export function findVats(text: string): (IdentifierReading & { start: number; end: number })[] {
   const found: (IdentifierReading & { start: number; end: number })[] = [];
   for (const match of text.matchAll(VAT_IN_TEXT)) {
-    const token = match[0].replace(/[ .-]+$/, "");
+    const token = match[0].replace(/[ .:,'’-]+$/, "");
     if (!/\d.*\d.*\d/.test(token)) continue;
-    const reading = readVat(token.replace(/^(?:FK|PR)/, "FR"));
+    const reading = readVat(token.replace(/[:,'’]/g, "").replace(/^(?:FK|PR)/, "FR"));
     if (reading) found.push({ ...reading, start: match.index, end: match.index + token.length });
   }
   return found;
@@ -152,7 +153,7 @@ export function findVats(text: string): (IdentifierReading & { start: number; en
 
 /** Reads a printed SIRET (spaces allowed): valid, repaired (Luhn passes), or invalid as printed. */
 export function readSiret(printed: string): IdentifierReading | null {
-  const compact = printed.replace(/[\s.-]/g, "");
+  const compact = printed.replace(/[\s.'’-]/g, "");
   if (compact.length !== 14) return null;
   if (/^\d{14}$/.test(compact)) return { value: compact, valid: isValidSiret(compact), repaired: false };
   const digits = lettersToDigits(compact);
@@ -161,7 +162,7 @@ export function readSiret(printed: string): IdentifierReading | null {
   return isValidSiret(digits) ? { value: digits, valid: true, repaired: true } : { value: digits, valid: false, repaired: false };
 }
 
-const SIRET_IN_TEXT = /(?<![A-Za-z0-9])[0-9OIlSB]{3}[ .]?[0-9OIlSB]{3}[ .]?[0-9OIlSB]{3}[ .]?[0-9OIlSB]{5}(?![A-Za-z0-9])/g;
+const SIRET_IN_TEXT = /(?<![A-Za-z0-9])[0-9OIlSB]{3}[ .'’]?[0-9OIlSB]{3}[ .'’]?[0-9OIlSB]{3}[ .'’]?[0-9OIlSB]{5}(?![A-Za-z0-9])/g;
 
 /** Every SIRET-looking token (14 digits, grouped 3-3-3-5 or not) in `text`. */
 export function findSirets(text: string): (IdentifierReading & { start: number; end: number })[] {
@@ -253,10 +254,15 @@ export function findIbans(text: string): (IdentifierReading & { start: number; e
     let end = match.index;
     for (let index = match.index; index < text.length && compact.length < length; index += 1) {
       const char = text.charAt(index);
-      if (/[A-Za-z0-9|]/.test(char)) compact += char === "|" ? "1" : char;
-      else if (char !== " " && char !== "\u00a0" && char !== "-" && char !== ".") break;
-      else if (text.charAt(index + 1) === " ") break;
-      end = index + 1;
+      if (/[A-Za-z0-9|]/.test(char)) {
+        compact += char === "|" ? "1" : char;
+        end = index + 1;
+        continue;
+      }
+      // Between groups: a space, or on a scan a speck with it ("8874. 6183", "9818,9246"); no more.
+      const gap = /^[ \u00a0.,'’-]{1,2}/.exec(text.slice(index))?.[0] ?? "";
+      if (gap === "" || /[A-Za-z0-9|]/.test(text.charAt(index + gap.length)) === false) break;
+      index += gap.length - 1;
     }
     if (compact.length !== length || /[A-Za-z0-9]/.test(text.charAt(end))) continue;
     const reading = readIban(compact);

@@ -7,7 +7,7 @@
 import type { Layout, Line } from "./layout.js";
 import { relativeSize, relativeTop } from "./layout.js";
 import { CUSTOMER_LABEL, LEGAL_FORMS } from "./labels.js";
-import { foldText, squashSpaces } from "./text.js";
+import { editDistance, foldText, squashSpaces } from "./text.js";
 
 export interface CustomerZone {
   page: number;
@@ -74,12 +74,65 @@ export interface NameCandidate {
   line: Line;
 }
 
+/** Legal forms written as acronyms, never with a final dot ("SPRL." on a scan is a speck). */
+const ACRONYM_FORMS = new Set(["sarl", "sas", "sasu", "eurl", "snc", "sci", "scop", "scp", "selarl", "gie", "eirl", "llc", "llp", "plc", "gmbh", "sprl", "bvba", "srl", "sa", "ag", "kg", "bv", "nv", "ab", "oy", "ug"]);
+
+/** Legal forms as they are written, for the repair of a misread one ("ple" → "plc"). */
+const WRITTEN_FORMS = ["SARL", "SAS", "SASU", "EURL", "SELARL", "EIRL", "Ltd", "LLC", "LLP", "plc", "PLC", "Inc.", "Corp.", "GmbH", "SPRL", "BVBA", "S.A.", "S.L.", "S.p.A.", "S.r.l."];
+
+/** Characters OCR confuses in small print, grouped: two characters of one group may stand for each other. */
+const CONFUSABLE = ["ce", "Il1i|", "O0o", "S5s", "B8", "hb", "Cc", "Pp"];
+
+function confusable(a: string, b: string): boolean {
+  return a === b || CONFUSABLE.some((group) => group.includes(a) && group.includes(b));
+}
+
+/**
+ * The legal form a misread last word stands for: same length, one character an OCR look-alike and the
+ * others equal ("ple" → "plc"; "pie" stays a pie), and not already a legal form itself.
+ */
+export function repairLegalForm(word: string): string | null {
+  if (word.length < 3 || LEGAL_FORM_WORDS.has(foldText(word).replace(/\./g, ""))) return null;
+  const found = WRITTEN_FORMS.filter(
+    (form) =>
+      form.length === word.length &&
+      [...form].every((char, index) => confusable(char, word.charAt(index))) &&
+      [...form].filter((char, index) => char !== word.charAt(index)).length === 1,
+  );
+  return found.length === 1 && found[0] ? found[0] : null;
+}
+
+/** Speck marks OCR reads at a name's edges (quotes, bullets, stray commas). */
+const EDGE_SPECKS = /^[\s:.\-–‘’“”"'`*,;|_~»«•·]+|[\s,;:\-–‘’“”"'`*|_~»«•·]+$/g;
+
 /** Trims a footer or header fragment to the company name: "ACME SAS au capital de..." → "ACME SAS". */
 export function trimCompanyName(text: string): string {
   let value = squashSpaces(text);
   value = value.split(/\s+(?:[-–—|•·]\s+|au\s+capital|capital\s+(?:social|de)|rcs|siret|siren|tva|vat|n°|registered|company\s+no)/i)[0] ?? value;
   value = value.split(/\s*,\s*(?=\d)/)[0] ?? value;
-  return value.replace(/[\s,;:\-–]+$/, "").replace(/(?<![A-Z.][a-z]{0,3}|\b[A-Z]{1,4})\.$/, "").replace(/^[\s:.\-–]+/, "");
+  value = value.replace(EDGE_SPECKS, "").replace(/(?<![A-Z.][a-z]{0,3}|\b[A-Z]{1,4})\.$/, "");
+  const words = value.split(" ");
+  const last = words[words.length - 1] ?? "";
+  // "SPRL." : an acronym form takes no dot; "Inc.", "Ltd.", "S.A." keep theirs.
+  if (/^[A-Za-z]+\.$/.test(last) && ACRONYM_FORMS.has(last.slice(0, -1).toLowerCase())) words[words.length - 1] = last.slice(0, -1);
+  else if (words.length >= 2) {
+    const form = repairLegalForm(last);
+    if (form) words[words.length - 1] = form;
+  }
+  return words.join(" ");
+}
+
+/** Function words that a fragment of the legal footer leaves next to a legal form ("SAS au", "SARL à"). */
+const FOOTER_WORDS = new Set(["au", "a", "de", "du", "des", "with", "of", "capital", "social", "registered", "in"]);
+
+/** Title words, compacted ("FACTU R E" and OCR's "FA CTU E" are the title FACTURE, not a name). */
+const TITLE_WORDS = ["facture", "invoice", "taxinvoice", "vatinvoice", "avoir", "creditnote", "factured'avoir", "devis", "quote", "quotation", "estimate", "deliverynote", "packingslip", "bondelivraison", "bondecommande", "purchaseorder", "proforma", "duplicata", "receipt"];
+
+/** Whether a line is a document title, letter-spaced or with one letter misread, dropped or added. */
+export function isSpacedTitle(folded: string): boolean {
+  const compact = folded.replace(/[^a-z']/g, "");
+  if (compact.length < 4) return false;
+  return TITLE_WORDS.some((title) => compact === title || (title.length >= 6 && compact.length >= 5 && editDistance(compact, title) <= 1));
 }
 
 function nameScore(text: string, line: Line, layout: Layout): number {
@@ -91,11 +144,11 @@ function nameScore(text: string, line: Line, layout: Layout): number {
   if (STRONG_FORM.test(text)) score += 6;
   else if (WEAK_FORM.test(text)) score += 3;
   const foldedText = foldText(text);
-  if (TITLE_ONLY.test(foldedText.trim())) return -Infinity;
+  if (TITLE_ONLY.test(foldedText.trim()) || isSpacedTitle(foldedText)) return -Infinity;
   // A logo's monogram ("AF" in a big font over "Alpes Fournitures") is not a name.
   if (/^[A-Z]{1,3}$/.test(text.trim())) return -Infinity;
   // "SAS au capital de 10 000 €" trims to "SAS": a legal form alone names no one.
-  if (foldedText.replace(/\./g, "").split(/[^a-z0-9]+/).every((word) => word === "" || LEGAL_FORM_WORDS.has(word))) return -Infinity;
+  if (foldedText.replace(/\./g, "").split(/[^a-z0-9]+/).every((word) => word === "" || LEGAL_FORM_WORDS.has(word) || FOOTER_WORDS.has(word))) return -Infinity;
   if (NOT_A_NAME.test(foldedText)) score -= STRONG_FORM.test(text) ? 1 : 4;
   if (/^\d/.test(text) || /\b\d{5}\b/.test(text)) score -= 4;
   if (line.page === 1) {

@@ -38,11 +38,31 @@ export function squashSpaces(text: string): string {
 
 /** Characters OCR engines confuse with digits, and the digit each one most likely was. */
 export const LETTER_TO_DIGIT: Readonly<Record<string, string>> = {
-  O: "0", o: "0", D: "0", Q: "0", I: "1", l: "1", i: "1", "|": "1", L: "1", Z: "2", z: "2", S: "5", s: "5", B: "8", G: "6", b: "6", T: "7",
+  O: "0", o: "0", D: "0", Q: "0", C: "0", I: "1", l: "1", i: "1", "|": "1", L: "1", Z: "2", z: "2", S: "5", s: "5", B: "8", G: "6", b: "6", T: "7",
 };
 
 /** Digits OCR engines confuse with capital letters, and the letter each one most likely was. */
 export const DIGIT_TO_LETTER: Readonly<Record<string, string>> = { "0": "O", "1": "I", "2": "Z", "5": "S", "8": "B", "6": "G", "7": "T" };
+
+/** Letters OCR reads for more than one digit: every reading, the likeliest first. */
+const OTHER_DIGIT_READINGS: Readonly<Record<string, readonly string[]>> = { T: ["7", "1"], Z: ["2", "7"], B: ["8", "3"], G: ["6", "9"], g: ["9"], q: ["9"], A: ["4"] };
+
+/**
+ * Every way to read `text` as digits, the likeliest first: a confusable letter becomes the digit it most
+ * likely was, or another it may have been (`T` is a `7` or a `1`). Capped at `limit` readings (then only
+ * the likeliest); the caller keeps a reading only when a checksum confirms it.
+ */
+export function digitReadings(text: string, limit = 16): string[] {
+  let readings = [""];
+  for (const char of text) {
+    const options = OTHER_DIGIT_READINGS[char] ?? [LETTER_TO_DIGIT[char] ?? char];
+    const first = LETTER_TO_DIGIT[char];
+    const ordered = first && !options.includes(first) ? [first, ...options] : options;
+    readings = readings.flatMap((reading) => ordered.map((option) => reading + option));
+    if (readings.length > limit) return [lettersToDigits(text)];
+  }
+  return readings;
+}
 
 /** Replaces confusable letters with digits (`O`→`0`, `l`→`1`, `S`→`5`...); other characters are kept. */
 export function lettersToDigits(text: string): string {
@@ -60,3 +80,16 @@ export function digitsToLetters(text: string): string {
 
 /** Letter characters that a regular expression may treat as word characters once folded. */
 export const WORD_CHAR = "[a-z0-9]";
+
+/** Edit distance (insertions, deletions, substitutions) between two short strings. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

@@ -7,7 +7,7 @@ import { findAmounts, formatCents } from "./amounts.js";
 import type { Layout } from "./layout.js";
 import type { LabelHit } from "./locate.js";
 import { isItemTableHeader, labelRegion, valuesForLabel } from "./locate.js";
-import { foldText, lettersToDigits } from "./text.js";
+import { editDistance, foldText, lettersToDigits } from "./text.js";
 import type { ReadContext } from "./values.js";
 
 export type TotalField = "totalNet" | "totalTax" | "totalGross";
@@ -86,19 +86,6 @@ export function printedAfterLabels(hits: readonly LabelHit[]): Record<TotalField
   const result: Record<TotalField, string[]> = { totalNet: [], totalTax: [], totalGross: [] };
   for (const hit of hits) if (isTotalField(hit.rule.field)) result[hit.rule.field].push(labelRegion(hit, hits));
   return result;
-}
-
-/** Edit distance (insertions, deletions, substitutions) between two short strings. */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
 
 /** Runs of number-like characters in `text` (digits, OCR look-alikes, separators and specks), per cell. */

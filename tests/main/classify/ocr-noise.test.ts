@@ -5,10 +5,13 @@
  */
 import { describe, expect, it } from "vitest";
 import type { PageText, Word } from "../../../main/ingest/types.js";
-import { extractInvoiceFields } from "../../../main/classify/index.js";
+import { classifyDocumentType, extractInvoiceFields } from "../../../main/classify/index.js";
+import { findIbans, findSirets, findVats, readIban, readVat } from "../../../main/classify/identifiers.js";
+import { isSpacedTitle, repairLegalForm, trimCompanyName } from "../../../main/classify/seller.js";
 import { findAmounts } from "../../../main/classify/amounts.js";
 import { findDates } from "../../../main/classify/dates.js";
-import { digitDistance, editDistance } from "../../../main/classify/totals.js";
+import { digitReadings, editDistance } from "../../../main/classify/text.js";
+import { digitDistance } from "../../../main/classify/totals.js";
 import { doc } from "./pages.js";
 
 const ocr = (lines: string[]): PageText[] => doc(lines, { source: "ocr" });
@@ -133,5 +136,81 @@ describe("totals repaired when net + tax = gross then holds", () => {
     expect(zero.totalTax).toBe("0.00");
     const exempt = extractInvoiceFields(ocr(["# FACTURE", "Facture n° 6", "Total HT     80,00 €", "Net à payer  80,00 €", "TVA non applicable, art. 293 B du CGI"])).fields;
     expect(exempt.totalTax).toBeNull();
+  });
+});
+
+describe("seller name with OCR noise", () => {
+  it("strips speck quotes at a name's edges and a speck dot after an acronym legal form", () => {
+    expect(trimCompanyName("“Torino Tech S.p.A.")).toBe("Torino Tech S.p.A.");
+    expect(trimCompanyName("‘LÉMAN PRECISION SA")).toBe("LÉMAN PRECISION SA");
+    expect(trimCompanyName("Brabant Clean SPRL.")).toBe("Brabant Clean SPRL");
+    // An abbreviation keeps its dot.
+    expect(trimCompanyName("Hudson Analytics Inc.")).toBe("Hudson Analytics Inc.");
+  });
+
+  it("repairs a legal form misread with look-alike letters, and only a legal form", () => {
+    expect(repairLegalForm("ple")).toBe("plc");
+    expect(repairLegalForm("SAS")).toBeNull();
+    expect(repairLegalForm("Menuiserie")).toBeNull();
+    expect(repairLegalForm("pie")).toBeNull();
+    expect(trimCompanyName("Harbour Freight Logistics ple")).toBe("Harbour Freight Logistics plc");
+  });
+
+  it("never takes a letter-spaced or misread title for the seller", () => {
+    expect(isSpacedTitle("factu r e")).toBe(true);
+    expect(isSpacedTitle("fa ctu e")).toBe(true);
+    expect(isSpacedTitle("v at invoice")).toBe(true);
+    expect(isSpacedTitle("cabinet marchal")).toBe(false);
+    const fields = extractInvoiceFields(ocr(["# Cabinet Marchal Expertise        F A C T U R E", "Facture n° 2023-01934", "Total TTC   120,00 €"])).fields;
+    expect(fields.sellerName).toBe("Cabinet Marchal Expertise");
+  });
+
+  it("does not take a legal-footer fragment ('SAS au') for a name", () => {
+    const fields = extractInvoiceFields(
+      ocr(["Imprimerie Cadet", "# FACTURE", "Facture n° 12", "Total TTC   120,00 €", ...Array.from({ length: 40 }, () => ""), "SAS au        de 10 000 € Code APE 4352B", "capital"]),
+    ).fields;
+    expect(fields.sellerName).toBe("Imprimerie Cadet");
+  });
+});
+
+describe("identifiers with OCR noise, kept only when the checksum passes", () => {
+  it("reads a VAT number with a spaced prefix or specks between its groups", () => {
+    expect(findVats("N° TVA: F R91551499411").map((vat) => [vat.value, vat.valid])).toEqual([["FR91551499411", true]]);
+    expect(findVats("VAT ID: CHE-372.490. 969 MwsT").map((vat) => vat.value)).toEqual(["CHE372490969"]);
+  });
+
+  it("tries each digit a look-alike letter may stand for (T for 1 or 7)", () => {
+    expect(digitReadings("6T1")).toEqual(["671", "611"]);
+    expect(readVat("IT6T179850393")).toEqual({ value: "IT61179850393", valid: true, repaired: true });
+  });
+
+  it("reads an IBAN with a speck between groups and C for 0", () => {
+    expect(findIbans("IBAN FR76 3000 3702 8041 8874. 6183 022 .-").map((iban) => [iban.value, iban.valid])).toEqual([["FR7630003702804188746183022", true]]);
+    expect(readIban("FR763C003274270266288125691")).toEqual({ value: "FR7630003274270266288125691", valid: true, repaired: true });
+  });
+
+  it("reads a SIRET with a speck apostrophe, or grouped any way after its label", () => {
+    expect(findSirets("SIRET 888 071 438'00061").map((siret) => siret.value)).toEqual(["88807143800061"]);
+    const fields = extractInvoiceFields(ocr(["# FACTURE", "Facture n° 3", "SIRET: 5393520 2100056", "Total TTC  12,00 €"])).fields;
+    expect(fields.sellerSiret).toBe("53935202100056");
+    // Grouped any way, a SIRET that fails Luhn is not taken.
+    expect(extractInvoiceFields(ocr(["# FACTURE", "Facture n° 3", "SIRET: 5393520 2100057", "Total TTC  12,00 €"])).fields.sellerSiret).toBeNull();
+  });
+
+  it("reads a valid id that a wide gap split over two cells", () => {
+    const fields = extractInvoiceFields(ocr(["# FACTURE", "Facture n° 4", "TVA FR 91 551        499 411", "Total TTC  12,00 €"])).fields;
+    expect(fields.sellerVat).toBe("FR91551499411");
+  });
+});
+
+describe("document type from noisy titles", () => {
+  it("reads a credit note from 'N° d'avoir' and 'Avoir.' and a CREDIT / NOTE title split in two", () => {
+    expect(classifyDocumentType(ocr(["Thierry Roux Plomberie", "N° d'avoir      Date de facture      Annule et remplace la facture", "AV-2023-633     06/01/2023     2023-485"])).docType).toBe("credit-note");
+    expect(classifyDocumentType(ocr(["Torino Tech S.p.A.", "", "# Avoir.", "Facture d'origine INV-2024-9572", "Total 120,00"])).docType).toBe("credit-note");
+    expect(classifyDocumentType(ocr(["Milano Forniture Ufficio S.r.l.         NOTE", "# CREDIT", "Credit     No       Issue date      invoice", "AV-3893/2025"])).docType).toBe("credit-note");
+  });
+
+  it("ignores a type word inside an email address", () => {
+    expect(classifyDocumentType(ocr(["Plomberie Roux", "devis@plomberie.fr", "Facture 5", "Total TTC 120,00 €"])).docType).toBe("invoice");
   });
 });
