@@ -22,7 +22,7 @@ import { mergeFindings } from "./merge-findings.js";
 import { redactedOriginal, withoutRedactedValues } from "./redact-original.js";
 import { DEFAULT_LIMITS, displayName, expandInputs, MEDIA_TYPES, sniffMediaKind, type IntakeLimits } from "./intake.js";
 import { protectDocument } from "./protect.js";
-import { burnBoxes, makeThumbnail, VIEW_DPI } from "./renditions.js";
+import { maskedRenditions, VIEW_DPI, type PageSource } from "./renditions.js";
 import { storeDocument } from "./store.js";
 import { resolveSupplier } from "./suppliers.js";
 import type { Classification, PageText } from "./types.js";
@@ -73,6 +73,28 @@ export interface ImportOptions {
   detect?: (pages: PageText[], fields: InvoiceFields) => SensitiveFinding[];
   /** What to do with each type of sensitive value (default: the vault's policy, read at each import). */
   policy?: SensitivePolicy;
+  /**
+   * Told how long each step of a document took (the benchmark's stage profile: tests/bench/ingest-stages.ts).
+   * Each step is timed from the end of the one before, so with several lanes a step also counts the time the
+   * other lanes held the thread.
+   */
+  onStageTime?: (stage: ImportStage, ms: number, file: string) => void;
+}
+
+/** The steps of importFile, in order. "original" is only done for a document with a redact-class value. */
+export const IMPORT_STAGES = ["intake", "parse", "ocr", "classify", "supplier", "protect", "renditions", "original", "store", "audit"] as const;
+export type ImportStage = (typeof IMPORT_STAGES)[number];
+
+/** Laps: each call reports the time since the previous one (or since the start) as that stage's. */
+function stageLaps(options: ImportOptions, file: string): (stage: ImportStage) => void {
+  const report = options.onStageTime;
+  if (!report) return () => undefined;
+  let last = performance.now();
+  return (stage) => {
+    const now = performance.now();
+    report(stage, now - last, file);
+    last = now;
+  };
 }
 
 const MIN_TEXT_CHARACTERS = 20;
@@ -119,7 +141,7 @@ function looksLikeADocument(pages: PageText[], classification: Classification): 
   return null;
 }
 
-/** The page images a document is viewed (and exported) from, by page number. */
+/** The page images a document is viewed (and exported) from, by page number (the masked renditions are made from the same sources by pageSources). */
 export async function pageImages(parsed: ParsedDocument): Promise<Map<number, { png: Buffer; width: number; height: number }>> {
   const images = new Map<number, { png: Buffer; width: number; height: number }>();
   for (const view of parsed.viewPages) images.set(view.page, { png: view.png, width: view.width, height: view.height });
@@ -132,8 +154,29 @@ export async function pageImages(parsed: ParsedDocument): Promise<Map<number, { 
   return images;
 }
 
+/** What each page's masked rendition is made from: the view render of a text page, or the scan kept at about VIEW_DPI. */
+function pageSources(parsed: ParsedDocument, pages: readonly PageText[], burn: ReadonlyMap<number, [number, number, number, number][]>): PageSource[] {
+  const sources: PageSource[] = [];
+  for (const page of pages) {
+    const boxes = burn.get(page.page) ?? [];
+    const pageSize = { width: page.width, height: page.height };
+    const view = parsed.viewPages.find((candidate) => candidate.page === page.page);
+    if (view) {
+      sources.push({ page: page.page, png: view.png, width: null, opaque: true, pageSize, boxes });
+      continue;
+    }
+    const scan = parsed.ocrPages.find((candidate) => candidate.page === page.page);
+    if (!scan) continue;
+    // Scans are kept for viewing at about VIEW_DPI, not at their OCR resolution.
+    const factor = scan.dpi ? Math.min(1, VIEW_DPI / scan.dpi) : Math.min(1, 1400 / scan.width);
+    sources.push({ page: page.page, png: scan.png, width: factor < 1 ? Math.round(scan.width * factor) : null, opaque: false, pageSize, boxes });
+  }
+  return sources;
+}
+
 export async function importFile(session: VaultSession, path: string, options: ImportOptions): Promise<ImportResult> {
   const started = performance.now();
+  const lap = stageLaps(options, displayName(path));
   const user = authorize(session, "documents.import");
   if (!user) throw new CoffreError("FORBIDDEN", "no user in this session");
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -151,6 +194,7 @@ export async function importFile(session: VaultSession, path: string, options: I
     session.audit({ action: "document.import", result: "ok", object: `document ${same.id}`, reason: "duplicate: the same file is already in the vault" });
     return { id: same.id, file, status: "duplicate", reason: "the same file is already in the vault", duplicateOf: same.id, ms: Math.round(performance.now() - started) };
   }
+  lap("intake");
 
   const parsers = options.parsers ?? createParsePool({ size: 1, maxOldGenerationSizeMb: limits.parseMemoryMb, ...(options.parseWorkerFile ? { workerFile: options.parseWorkerFile } : {}) });
   let parsed;
@@ -164,6 +208,7 @@ export async function importFile(session: VaultSession, path: string, options: I
   } finally {
     if (!options.parsers) await parsers.close();
   }
+  lap("parse");
   if (options.signal?.aborted) throw cancelled();
   if (!parsed.ok) return quarantine(session, user.id, file, size, parsed.reason, started);
   const document = parsed.result;
@@ -175,6 +220,7 @@ export async function importFile(session: VaultSession, path: string, options: I
     if (isCancellation(error)) throw error;
     return quarantine(session, user.id, file, size, `OCR failed: ${(error as Error).message.split("\n")[0] ?? ""}`, started);
   }
+  lap("ocr");
 
   // Classification: an embedded e-invoice is taken exactly; otherwise read the text, then again with
   // the supplier's learnt profile once the supplier is known.
@@ -194,6 +240,7 @@ export async function importFile(session: VaultSession, path: string, options: I
     const refusal = looksLikeADocument(pages, classification);
     if (refusal) return quarantine(session, user.id, file, size, refusal, started);
   }
+  lap("classify");
 
   const documentId = randomUUID();
   const policy = options.policy ?? readSensitivePolicy(session.db);
@@ -212,6 +259,7 @@ export async function importFile(session: VaultSession, path: string, options: I
       warnings.push({ field: "document", code: "duplicate", message: `probable duplicate of document ${earlier.id} (same supplier and invoice number)` });
     }
   }
+  lap("supplier");
 
   const detect = options.detect ?? ((texts: PageText[]) => detectSensitive(texts));
   const findings = mergeFindings(pages, fieldFindings(pages, classification.fields), detect(pages, classification.fields));
@@ -219,14 +267,9 @@ export async function importFile(session: VaultSession, path: string, options: I
   // Redact-class values (card numbers, NIR) are written in clear nowhere: not in a plain column either.
   const redacted = findings.filter((finding) => policy[finding.type] === "redact");
   classification = { ...classification, fields: withoutRedactedValues(classification.fields, redacted) };
-  const images = await pageImages(document);
-  const renditions = new Map<number, Buffer>();
-  for (const page of pages) {
-    const image = images.get(page.page);
-    if (!image) continue;
-    renditions.set(page.page, await burnBoxes(image.png, protectedDocument.burn.get(page.page) ?? [], { width: page.width, height: page.height }));
-  }
-  const first = renditions.get(1);
+  lap("protect");
+  const renditions = await maskedRenditions(pageSources(document, pages, protectedDocument.burn));
+  lap("renditions");
   const ocrPages = pages.filter((page) => page.source === "ocr");
   const ocrConfidence = ocrPages.length > 0 ? ocrPages.reduce((sum, page) => sum + page.words.reduce((s, w) => s + w.confidence, 0) / Math.max(1, page.words.length), 0) / ocrPages.length : null;
   const source = document.eInvoice ? "facturx" : ocrPages.length > 0 ? "ocr" : "text";
@@ -237,6 +280,7 @@ export async function importFile(session: VaultSession, path: string, options: I
     redacted.length > 0
       ? await redactedOriginal(bytes, kind === "pdf" ? "pdf" : "image", document, pages, redacted, limits, options.parseWorkerFile)
       : { bytes, mediaType: MEDIA_TYPES[kind] };
+  lap("original");
   // The point of no return: a document cancelled before it is stored leaves nothing behind; once its
   // storage has begun it is stored whole (and reported).
   if (options.signal?.aborted) throw cancelled();
@@ -274,7 +318,7 @@ export async function importFile(session: VaultSession, path: string, options: I
       pages: protectedDocument.pages,
       searchText: [protectedDocument.searchText, supplier?.name ?? "", f.invoiceNumber ?? ""].join("\n"),
     },
-    { original: original.bytes, pages: renditions, thumbnail: first ? await makeThumbnail(first) : null },
+    { original: original.bytes, pages: renditions.pages, thumbnail: renditions.thumbnail },
     );
   } catch (error) {
     // The same file imported twice in one batch: the second one lost the race on the unique content MAC.
@@ -284,7 +328,9 @@ export async function importFile(session: VaultSession, path: string, options: I
     }
     throw error;
   }
+  lap("store");
   session.audit({ action: "document.import", result: "ok", object: `document ${documentId}`, reason: duplicateOf ? "probable duplicate invoice" : null });
+  lap("audit");
 
   const shownFields = Object.fromEntries(FIELD_NAMES.map((name) => [name, f[name]])) as InvoiceFields;
   for (const name of SENSITIVE_FIELDS) shownFields[name as FieldName] = f[name] ? (protectedDocument.maskedFields[name] ?? "****") : null;
