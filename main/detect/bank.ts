@@ -111,14 +111,24 @@ export function detectBics(layout: PageLayout, ibans: readonly SensitiveFinding[
     const ibanCountry = ibanCountries.get(segment.id) ?? ibanCountries.get(layout.above[segment.id] ?? -1);
     segment.wordIndexes.forEach((index, position) => {
       const text = layout.page.words[index]?.text ?? "";
-      const candidate = text.replace(/^.*:/, "").replace(/[,;.)]+$/, "");
-      if (!BIC_SHAPE.test(candidate) || !isValidBIC(candidate) || ibanWords.has(index)) return;
+      // A scan's quotes and bars around the code are not part of it ("‘BREDFRPPXXX.").
+      const candidate = text.replace(/^.*:/, "").replace(/^[‘’'"“”|*«»_(]+/u, "").replace(/[,;.)‘’'"“”|*«»_°]+$/u, "");
+      if (ibanWords.has(index) || candidate.length < 8) return;
       const start = (segment.starts[position] ?? 0) + (text.length - text.replace(/^.*:/, "").length);
       const before = textBefore(layout, segment, start, false);
       const labelled = BIC_LABEL_BEFORE.test(before) || (text.includes(":") && /BIC|SWIFT/i.test(text));
+      let bic = BIC_SHAPE.test(candidate) && isValidBIC(candidate) ? candidate : null;
+      // After a BIC label, digits OCR read in the bank and country letters ("B0FAUS3N", "BNPAFRPPXXX" with
+      // a 5 for the S...) are tried as the letters they resemble, kept only for a known country.
+      if (!bic && labelled && (candidate.length === 8 || candidate.length === 11)) {
+        const classes: CharClass[] = [...Array<CharClass>(6).fill("letter"), ...Array<CharClass>(candidate.length - 6).fill("either")];
+        const repaired = repairToClasses(candidate, classes);
+        if (repaired && repaired.changes > 0 && repaired.changes <= 2 && BIC_SHAPE.test(repaired.value) && isValidBIC(repaired.value)) bic = repaired.value;
+      }
+      if (!bic) return;
       // Unlabelled, only a BIC of the IBAN's country next to it (an ordinary word rarely fits that).
-      if (!labelled && candidate.slice(4, 6) !== ibanCountry) return;
-      found.push(makeFinding(layout, "bic", [index], candidate, candidate, labelled ? 0.95 : 0.8));
+      if (!labelled && bic.slice(4, 6) !== ibanCountry) return;
+      found.push(makeFinding(layout, "bic", [index], candidate, bic, labelled ? (bic === candidate ? 0.95 : 0.85) : 0.8));
     });
   }
   return found;

@@ -68,3 +68,14 @@ describe("identifiers parted or misread by a scan", () => {
     expect(found(["SIRET 346 033 301 00067", "N° TVA : FR 96 346 083 301"], "vat")).toEqual([]);
   });
 });
+
+describe("BIC codes on a scan", () => {
+  it("drops a scan's quotes around the code and reads digits in its letters as letters, after a BIC label only", () => {
+    expect(found(["BIC : ‘BREDFRPPXXX."], "bic")).toEqual(["BREDFRPPXXX"]);
+    expect(found(["BIC : B0FAUS3N"], "bic")).toEqual(["BOFAUS3N"]);
+    expect(found(["Code BIC : 8NPAFRPPXXX"], "bic")).toEqual(["BNPAFRPPXXX"]);
+    expect(found(["Réf. B0FAUS3N"], "bic")).toEqual([]);
+    expect(found(["BIC : 12345678"], "bic")).toEqual([]);
+    expect(found(["BIC : B0FAXX3N"], "bic")).toEqual([]); // XX is no country
+  });
+});
