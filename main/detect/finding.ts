@@ -29,6 +29,8 @@ const ID_WORD = /^[A-Za-z0-9|!.\-/()’'‘`´°º_+*"“”]+$/;
  */
 const STRAY_EDGES = /^[’'‘`´°º_+*"“”]+|[’'‘`´°º_+*"“”]+$/g;
 const MAX_RUN_WORDS = 12;
+/** A lone speck word: one or two marks, no letter or digit, not a comma or semicolon (those end an identifier). */
+const SPECK_WORD = /^[.'’‘`°"“”*_~^-]{1,2}$/u;
 
 /** A word's id-like part: after a glued label ("IBAN:FR76" -> "FR76"), trailing punctuation dropped. */
 function idPart(text: string, first: boolean): string | null {
@@ -68,6 +70,8 @@ export function forEachIdRun(layout: PageLayout, maxCompact: number, visit: (run
         const word = index === undefined ? undefined : words[index];
         if (index === undefined || !word) break;
         const part = idPart(word.text, end === start);
+        // A scan's speck between two groups ("843 . 010", "FR76 ' 3000") is stepped over, never the start.
+        if ((part === null || part.replace(/[^A-Za-z0-9|!]/g, "") === "") && end > start && SPECK_WORD.test(word.text)) continue;
         if (part === null) break;
         const piece = part.replace(/[^A-Za-z0-9|!]/g, "");
         if (piece === "") break;

@@ -79,3 +79,11 @@ describe("BIC codes on a scan", () => {
     expect(found(["BIC : B0FAXX3N"], "bic")).toEqual([]); // XX is no country
   });
 });
+
+describe("specks between an identifier's groups", () => {
+  it("are stepped over, but a comma still ends the identifier and a speck never starts one", () => {
+    expect(found(["SIRET : 346 . 033 301 ’ 00067"], "siret")).toEqual(["34603330100067"]);
+    expect(found(["IBAN : FR76 1010 ' 7770 5545 8591 5444 846"], "iban")).toEqual(["FR7610107770554585915444846"]);
+    expect(found(["SIRET : 346 033 , 301 00067"], "siret")).toEqual([]);
+  });
+});
