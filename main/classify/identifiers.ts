@@ -288,3 +288,38 @@ export function readBic(printed: string): IdentifierReading | null {
   if (!/^[A-Z0-9]{8}(?:[A-Z0-9]{3})?$/.test(compact) || !/^[A-Z]{4}/.test(compact)) return null;
   return { value: compact, valid: false, repaired: false };
 }
+
+// ---------- Readings for matching ----------
+
+/** Every reading of `text` with one digit changed (the digits OCR misreads most are not known in advance). */
+function oneDigitChanged(text: string, from = 0): string[] {
+  const readings: string[] = [];
+  for (let index = from; index < text.length; index += 1) {
+    const char = text.charAt(index);
+    if (!/\d/.test(char)) continue;
+    for (let digit = 0; digit <= 9; digit += 1) {
+      if (String(digit) !== char) readings.push(`${text.slice(0, index)}${digit}${text.slice(index + 1)}`);
+    }
+  }
+  return readings;
+}
+
+/**
+ * The values a printed identifier that fails its checksum may have been, each passing it: its look-alike
+ * letter repairs, and every reading with one digit changed. Several readings usually pass; a caller keeps
+ * one only when something else (a known supplier's identifier) singles it out. A valid value reads as itself.
+ */
+export function checksumReadings(kind: "vat" | "siret" | "iban", printed: string): string[] {
+  if (kind === "siret") {
+    const digits = lettersToDigits(printed.replace(/[\s.'’-]/g, ""));
+    if (!/^\d{14}$/.test(digits)) return [];
+    return isValidSiret(digits) ? [digits] : oneDigitChanged(digits).filter(isValidSiret);
+  }
+  const compact = compactIdentifier(printed);
+  if (kind === "vat") {
+    if (isValidVat(compact)) return [compact];
+    return [...new Set([...vatRepairs(compact), ...oneDigitChanged(compact, 2)])].filter(isValidVat);
+  }
+  if (ibantools.isValidIBAN(compact)) return [compact];
+  return [...new Set([...ibanRepairs(compact), ...oneDigitChanged(compact, 2)])].filter((candidate) => ibantools.isValidIBAN(candidate));
+}

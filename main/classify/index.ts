@@ -13,6 +13,6 @@ export { checkInvoiceFields } from "./checks.js";
 export type { FieldHint, SupplierProfile } from "./profile.js";
 export { emptySupplierProfile, learnCorrection, parseSupplierProfile, supplierProfileSchema } from "./profile.js";
 export type { IndexedKind, KnownSupplier, SupplierMatch } from "./supplier.js";
-export { indexValueOf, matchSupplier, normaliseCompanyName } from "./supplier.js";
+export { indexValueOf, matchSupplier, NAME_SIMILARITY_THRESHOLD, nameSimilarity, normaliseCompanyName } from "./supplier.js";
 export type { DateOrder } from "./dates.js";
 export { isValidBic, isValidSiren, isValidSiret, isValidVat, readIban, readSiret, readVat } from "./identifiers.js";

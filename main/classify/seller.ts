@@ -165,10 +165,32 @@ function nameScore(text: string, line: Line, layout: Layout): number {
 }
 
 /** Candidates for the seller's name, best first. */
+/** The names of the web domains in the page's email and web addresses, letters only ("hudsonanalytics"). */
+function domainNames(layout: Layout): string[] {
+  const names = new Set<string>();
+  for (const line of layout.lines) {
+    for (const match of line.folded.matchAll(/(?:@|www\.)([a-z0-9-]+(?:\.[a-z0-9-]+)*)\.\s?[a-z]{2,4}(?![a-z])/g)) {
+      const labels = (match[1] ?? "").split(".");
+      const name = (labels[labels.length - 1] ?? "").replace(/[^a-z]/g, "");
+      if (name.length >= 5) names.add(name);
+    }
+  }
+  return [...names];
+}
+
+/** Whether a name and a domain name say the same ("Hudson Analytics Inc." and hudson-analytics.com). */
+function matchesDomain(value: string, domains: readonly string[]): boolean {
+  const words = foldText(value).split(/[^a-z]+/).filter((word) => word !== "" && !LEGAL_FORM_WORDS.has(word));
+  const compact = words.join("");
+  if (compact.length < 5) return false;
+  return domains.some((domain) => compact.includes(domain) || domain.includes(compact));
+}
+
 export function sellerNameCandidates(layout: Layout, zones: readonly CustomerZone[]): NameCandidate[] {
   const candidates: NameCandidate[] = [];
   for (const line of layout.lines) {
-    if (line.page > 1 && relativeTop(line) < 0.8) continue;
+    // On later pages, the legal footer and the repeated letterhead at the very top.
+    if (line.page > 1 && relativeTop(line) < 0.8 && relativeTop(line) > 0.12) continue;
     for (const cell of line.cells) {
       const raw = line.text.slice(cell.start, cell.end);
       const box = [cell.x0, line.box[1], cell.x1, line.box[3]];
@@ -178,10 +200,13 @@ export function sellerNameCandidates(layout: Layout, zones: readonly CustomerZon
       if (score > -Infinity) candidates.push({ value, score, line });
     }
   }
-  // A name seen twice (header and legal footer) is very likely the seller's.
+  // A name seen twice (header and legal footer) is very likely the seller's; so is a name the page's
+  // email or web domain spells (a large letterhead is what OCR misreads most).
+  const domains = domainNames(layout);
   for (const candidate of candidates) {
     const key = candidate.value.toLowerCase();
     if (candidates.some((other) => other !== candidate && other.line !== candidate.line && other.value.toLowerCase() === key)) candidate.score += 2;
+    if (matchesDomain(candidate.value, domains)) candidate.score += 3;
   }
   return candidates.sort((a, b) => b.score - a.score);
 }

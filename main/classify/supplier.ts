@@ -4,9 +4,9 @@
  * (case, accents, punctuation and legal form ignored).
  */
 import type { InvoiceFields } from "../../shared/invoice.js";
-import { compactIdentifier } from "./identifiers.js";
+import { checksumReadings, compactIdentifier } from "./identifiers.js";
 import { LEGAL_FORMS } from "./labels.js";
-import { foldText, squashSpaces } from "./text.js";
+import { editDistance, foldText, squashSpaces } from "./text.js";
 
 export interface KnownSupplier {
   id: string;
@@ -42,9 +42,26 @@ export function indexValueOf(kind: IndexedKind, value: string): string {
   return kind === "siret" ? value.replace(/\D/g, "") : compactIdentifier(value);
 }
 
+/** Similarity of two normalised names, 0..1: one minus their edit distance over the longer length. */
+export function nameSimilarity(a: string, b: string): number {
+  const longer = Math.max(a.length, b.length);
+  return longer === 0 ? 1 : 1 - editDistance(a, b) / longer;
+}
+
+/**
+ * How alike an OCR-read name must be to a known supplier's (normalised, accent- and punctuation-blind):
+ * "bayside cloud services le" for "Bayside Cloud Services LLC" (0.88) passes, "eh freight logistics"
+ * for "Harbour Freight Logistics" (0.76) does not; names under 6 letters must match exactly.
+ */
+export const NAME_SIMILARITY_THRESHOLD = 0.85;
+const FUZZY_MIN_LENGTH = 6;
+
 /**
  * The known supplier of these fields, or null. Identifiers beat names; among identifiers VAT beats
- * SIRET beats IBAN (an IBAN can be a factoring company's, shared by several suppliers).
+ * SIRET beats IBAN (an IBAN can be a factoring company's, shared by several suppliers). An identifier
+ * that fails its checksum (misread) matches through the readings that pass it, when exactly one known
+ * supplier has one of them. A name matches exactly after normalisation, else by similarity above
+ * NAME_SIMILARITY_THRESHOLD when one known supplier is clearly the nearest.
  */
 export function matchSupplier(
   fields: Pick<InvoiceFields, "sellerName" | "sellerVat" | "sellerSiret" | "iban">,
@@ -62,11 +79,29 @@ export function matchSupplier(
     const found = known.find((supplier) => keyOfSupplier(supplier) === key);
     if (found) return { id: found.id, by: kind };
   }
+  for (const [kind, value, keyOfSupplier] of byIndex) {
+    if (!value) continue;
+    const keys = new Set(checksumReadings(kind, value).map((reading) => keyOf(kind, indexValueOf(kind, reading))));
+    const found = known.filter((supplier) => {
+      const key = keyOfSupplier(supplier);
+      return typeof key === "string" && keys.has(key);
+    });
+    if (found.length === 1 && found[0]) return { id: found[0].id, by: kind };
+  }
   if (fields.sellerName) {
     const name = normaliseCompanyName(fields.sellerName);
     if (name.length >= 2) {
       const found = known.find((supplier) => normaliseCompanyName(supplier.name) === name);
       if (found) return { id: found.id, by: "name" };
+    }
+    if (name.length >= FUZZY_MIN_LENGTH) {
+      const ranked = known
+        .map((supplier) => ({ supplier, similarity: nameSimilarity(name, normaliseCompanyName(supplier.name)) }))
+        .sort((a, b) => b.similarity - a.similarity);
+      const [first, second] = ranked;
+      if (first && first.similarity >= NAME_SIMILARITY_THRESHOLD && (!second || second.similarity < first.similarity - 0.05)) {
+        return { id: first.supplier.id, by: "name" };
+      }
     }
   }
   return null;

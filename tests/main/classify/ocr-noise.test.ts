@@ -12,7 +12,7 @@ import { findAmounts } from "../../../main/classify/amounts.js";
 import { findDates } from "../../../main/classify/dates.js";
 import { digitReadings, editDistance } from "../../../main/classify/text.js";
 import { digitDistance } from "../../../main/classify/totals.js";
-import { doc } from "./pages.js";
+import { doc, pageFromLines } from "./pages.js";
 
 const ocr = (lines: string[]): PageText[] => doc(lines, { source: "ocr" });
 
@@ -163,6 +163,14 @@ describe("seller name with OCR noise", () => {
     expect(isSpacedTitle("cabinet marchal")).toBe(false);
     const fields = extractInvoiceFields(ocr(["# Cabinet Marchal Expertise        F A C T U R E", "Facture n° 2023-01934", "Total TTC   120,00 €"])).fields;
     expect(fields.sellerName).toBe("Cabinet Marchal Expertise");
+  });
+
+  it("prefers the name that the page's email domain spells, also from the next page's letterhead", () => {
+    const pages = [
+      pageFromLines(["# Hénin                     INVOICE", "350 Fifth Avenue", "compta@hudson-analytics.com", "Invoice # 03506", "Amount due   $62,157.16"], { source: "ocr" }),
+      pageFromLines(["Hudson Analytics Inc.", "Terms and conditions"], { source: "ocr", page: 2 }),
+    ];
+    expect(extractInvoiceFields(pages).fields.sellerName).toBe("Hudson Analytics Inc.");
   });
 
   it("does not take a legal-footer fragment ('SAS au') for a name", () => {

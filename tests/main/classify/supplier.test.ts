@@ -7,6 +7,8 @@ import {
   extractInvoiceFields,
   learnCorrection,
   matchSupplier,
+  NAME_SIMILARITY_THRESHOLD,
+  nameSimilarity,
   normaliseCompanyName,
   parseSupplierProfile,
 } from "../../../main/classify/index.js";
@@ -32,6 +34,34 @@ describe("matchSupplier", () => {
     expect(matchSupplier({ ...NO_FIELDS, sellerVat: "FR40303265045", sellerSiret: "73282932000074" }, known, keyOf)).toEqual({ id: "s-acme", by: "vat" });
     expect(matchSupplier({ ...NO_FIELDS, sellerVat: "FR00000000000", sellerSiret: "732 829 320 00074" }, known, keyOf)).toEqual({ id: "s-lenoir", by: "siret" });
     expect(matchSupplier({ ...NO_FIELDS, iban: "FR76 3000 6000 0112 3456 7890 189" }, known, keyOf)).toEqual({ id: "s-bank", by: "iban" });
+  });
+
+  it("matches a misread identifier through the readings that pass its checksum, when one known supplier has one", () => {
+    // One digit misread: the checksum fails, and one of its passing readings is a known supplier's.
+    expect(matchSupplier({ ...NO_FIELDS, sellerSiret: "73282932000075" }, known, keyOf)).toEqual({ id: "s-lenoir", by: "siret" });
+    expect(matchSupplier({ ...NO_FIELDS, sellerVat: "FR4O3O3265045" }, known, keyOf)).toEqual({ id: "s-acme", by: "vat" });
+    expect(matchSupplier({ ...NO_FIELDS, iban: "FR7630006000011234567890188" }, known, keyOf)).toEqual({ id: "s-bank", by: "iban" });
+    // A valid identifier is what it says: a new supplier's SIRET near a known one matches nothing.
+    expect(matchSupplier({ ...NO_FIELDS, sellerSiret: "73282932000033" }, known, keyOf)).toBeNull();
+  });
+
+  it("matches an OCR-damaged name by similarity above a safe threshold, to one clearly nearest supplier", () => {
+    const suppliers: KnownSupplier[] = [
+      { id: "s-bayside", name: "Bayside Cloud Services LLC" },
+      { id: "s-harbour", name: "Harbour Freight Logistics plc" },
+      { id: "s-villard", name: "Transports Villard" },
+      { id: "s-villars", name: "Transports Villars" },
+      { id: "s-acme", name: "Acme" },
+    ];
+    expect(nameSimilarity("bayside cloud services le", "bayside cloud services")).toBeGreaterThan(NAME_SIMILARITY_THRESHOLD);
+    expect(matchSupplier({ ...NO_FIELDS, sellerName: "Bayside Cloud Services Le" }, suppliers, keyOf)).toEqual({ id: "s-bayside", by: "name" });
+    expect(matchSupplier({ ...NO_FIELDS, sellerName: "Bayside Cloud Servicés, LLC" }, suppliers, keyOf)).toEqual({ id: "s-bayside", by: "name" });
+    // Too far: a lost word is not a match.
+    expect(matchSupplier({ ...NO_FIELDS, sellerName: "Eh Freight Logistics plc" }, suppliers, keyOf)).toBeNull();
+    // Two suppliers equally near: no guess.
+    expect(matchSupplier({ ...NO_FIELDS, sellerName: "Transports Villarc" }, suppliers, keyOf)).toBeNull();
+    // Short names must match exactly.
+    expect(matchSupplier({ ...NO_FIELDS, sellerName: "Acne" }, suppliers, keyOf)).toBeNull();
   });
 
   it("falls back to the name, ignoring case, accents and legal forms", () => {
