@@ -34,7 +34,7 @@ const MONTH_SOURCE = Object.keys(MONTHS).sort((a, b) => b.length - a.length).joi
 const NUMERIC = /(?<![\d.,/-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d])/g;
 const ISO = /(?<![\d.,/-])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![\d])/g;
 const DAY_MONTH_YEAR = new RegExp(String.raw`(?<![a-z0-9])(\d{1,2})(?:er|st|nd|rd|th)?(?:\s*|\s*-\s*)(?:of\s+)?(${MONTH_SOURCE})\.?,?(?:\s*|\s*-\s*)(\d{4})(?!\d)`, "g");
-const MONTH_DAY_YEAR = new RegExp(String.raw`(?<![a-z])(${MONTH_SOURCE})\.?(?:\s+|\s*-\s*)(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)`, "g");
+const MONTH_DAY_YEAR = new RegExp(String.raw`(?<![a-z])(${MONTH_SOURCE})\.?(?:\s*|\s*-\s*)(\d{1,2})(?:st|nd|rd|th)?,?\s*(\d{4})(?!\d)`, "g");
 
 /** `YYYY-MM-DD` when the date exists on the calendar and the year is plausible for an invoice. */
 export function isoDate(year: number, month: number, day: number): string | null {
@@ -58,9 +58,26 @@ function repairDateLetters(text: string): string {
     .replace(/(?<![a-z0-9])[0-9oOlIi]{1,4}(?![a-z0-9])/gi, repair);
 }
 
+/** Month names of five letters or more, which OCR may misread by one letter ("Aprit", "oclobre"). */
+const LONG_MONTHS = Object.keys(MONTHS).filter((name) => name.length >= 5);
+
+/**
+ * A word next to a day or a year that is a long month name with one letter misread becomes that month
+ * (same length, so offsets stay valid); only when exactly one month is that near.
+ */
+function repairMonthNames(folded: string): string {
+  return folded.replace(/(?<![a-z])[a-z]{5,9}(?![a-z])/g, (word, offset: number) => {
+    if (MONTHS[word] !== undefined) return word;
+    const around = folded.slice(Math.max(0, offset - 3), offset) + folded.slice(offset + word.length, offset + word.length + 3);
+    if (!/\d/.test(around)) return word;
+    const near = LONG_MONTHS.filter((month) => month.length === word.length && [...month].filter((char, index) => char !== word.charAt(index)).length === 1);
+    return near.length === 1 && near[0] ? near[0] : word;
+  });
+}
+
 /** Every date in `text` (raw or folded), left to right. */
 export function findDates(text: string, order: DateOrder = "DMY"): DateMatch[] {
-  const folded = repairDateLetters(foldText(text));
+  const folded = repairMonthNames(repairDateLetters(foldText(text)));
   const found: DateMatch[] = [];
   for (const match of folded.matchAll(NUMERIC)) {
     const first = Number(match[1]);

@@ -61,6 +61,9 @@ export const LABEL_RULES: readonly LabelRule[] = [
   rule("issueDate", String.raw`dated|du`, 2, { strict: true, midCell: true }),
   // due date
   rule("dueDate", String.raw`date\s+(?:d'|de\s+l'|de\s+)?echeance|echeance|date\s+limite(?:\s+de\s+(?:paiement|reglement))?|(?:a\s+)?(?:payer|regler|payable)\s+(?:avant\s+le|au\s+plus\s+tard\s+le|le|avant|jusqu'au|d'ici\s+le)|(?:payment\s+)?due\s+(?:date|on|by)|payment\s+due|date\s+due|pay(?:able)?\s+by|paiement\s+(?:avant|au\s+plus\s+tard)\s+le|expiry\s+date`, 10),
+  // What is left of a due-date label when OCR misread or split its first words ("pate limite de
+  // paiement", "À" on one line and "payer" on the next: "avant le").
+  rule("dueDate", String.raw`limite\s+de\s+(?:paiement|reglement)|avant\s+le`, 6),
   rule("dueDate", String.raw`due|terms?`, 3, { strict: true }),
   // net
   rule("totalNet", String.raw`(?:total|montant|sous[-\s]?total)\s+(?:net\s+)?${HT}(?:\s+net)?|total\s+net\s+${HT}|base\s+${HT}|net\s+${HT}|total\s+(?:excl(?:uding|\.)?|ex\.?|before|without|hors)\s*(?:${TVA}|tva)|total\s*\((?:excl|ex|hors|${HT})[^)]*\)|net\s+(?:amount|total|value)|(?:amount|total)\s+net${E}(?!\s+a\s+payer)`, 10),

@@ -84,6 +84,18 @@ describe("dates", () => {
     expect(findDates("Date: March-24, 2025").map((date) => date.iso)).toEqual(["2025-03-24"]);
   });
 
+  it("reads a month name with one letter misread next to a day, and only a month name", () => {
+    expect(findDates("Pay by Aprit22,2025").map((date) => date.iso)).toEqual(["2025-04-22"]);
+    expect(findDates("le 3 oclobre 2024").map((date) => date.iso)).toEqual(["2024-10-03"]);
+    // Two letters off, or no number next to it: not a month.
+    expect(findDates("Apxit 22, 2025")).toEqual([]);
+  });
+
+  it("reads the due date after what OCR left of its label ('pate limite de paiement', 'avant le')", () => {
+    expect(extractInvoiceFields(ocr(["# FACTURE", "Facture n° 4", "Date 20/06/2024", "pate limite de paiement 2024-08-04"])).fields.dueDate).toBe("2024-08-04");
+    expect(extractInvoiceFields(ocr(["# FACTURE", "Facture n° 4", "Date 4 décembre 2023", "À      avant le 31 décembre 2023", "payer"])).fields.dueDate).toBe("2023-12-31");
+  });
+
   it("takes an unlabelled first date as the issue date even when the due date is the same day", () => {
     // OCR lost the issue date's heading; the due date under "Echéance" is the same day.
     const fields = extractInvoiceFields(
