@@ -44,13 +44,14 @@ function isPersonLike(name: string): boolean {
 
 /**
  * A person's name alone on the line right above a street line and its postcode + city line, in the same
- * font size (a letterhead's name is bigger): the customer block of a private customer whose heading the
- * scan lost ("| OR" for "Client").
+ * font size (a letterhead's name is bigger) and under another line: the customer block of a private
+ * customer whose heading the scan garbled ("| OR" for "Client").
  */
 function nameOverAddress(layout: PageLayout, segment: Segment): SensitiveFinding | null {
   const street = layout.segments[layout.below[segment.id] ?? -1];
   const city = street ? layout.segments[layout.below[street.id] ?? -1] : undefined;
-  if (!street || !city || segment.height > 1.35 * street.height) return null;
+  // Under something (the customer heading, even garbled): a letterhead's name starts its column.
+  if (!street || !city || segment.height > 1.3 * street.height || layout.above[segment.id] === null) return null;
   if (!isStreetLine(cleanAddressLine(street.text)) || !isCityLine(cleanAddressLine(city.text))) return null;
   const name = scanClean(segment.text).replace(/(\p{L})-\s+(?=\p{Lu})/gu, "$1-");
   const match = WHOLE_PERSON.exec(name);

@@ -33,7 +33,9 @@ describe("names of natural persons on a scan", () => {
   it("takes a name alone right above a street line and a postcode + city line, in the same font size", () => {
     expect(found(["| OR", "Anne-Sophie Roy", "- 7 résidence Les Tilleuls, appt 12 -", "20200 Bastia"], "person", ocr)).toEqual(["Anne-Sophie Roy"]);
     // A letterhead's name is printed bigger; an organisation is not a person; a label is the label rules' business.
-    expect(found(["# Paul Girard", "12 rue des Tanneurs", "69002 Lyon"], "person", ocr)).toEqual([]);
+    expect(found(["| OR", "# Paul Girard", "12 rue des Tanneurs", "69002 Lyon"], "person", ocr)).toEqual([]);
+    // Nothing above it: a letterhead (a supplier's name without a legal form).
+    expect(found(["Alpes Fournitures Industrielles", "3 rue Lavoisier", "38000 Grenoble"], "person", ocr)).toEqual([]);
     expect(found(["Lumen Architectes SARL", "63 quai de la Fosse", "44100 Nantes"], "person", ocr)).toEqual([]);
     expect(found(["Attn: Chloé Marchand", "19 rue des Lilas", "31500 Toulouse"], "person", ocr)).toEqual(["Chloé Marchand"]);
     // Without the address under it, a capitalised pair is not a name.
