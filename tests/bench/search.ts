@@ -5,12 +5,16 @@
  * and pragmas. In one run, the same queries alternate between the two; per query: p50 / p95 in ms, and the
  * encrypted / plain ratio of the p95. Goals: p95 < 30 ms encrypted, ratio <= 1.2, first page < 100 ms.
  * The service-level first page (authorisation and the audit row included) is timed too, encrypted only.
+ * Each query's CPU time (this process, user + system) is reported next to the wall time, and the load
+ * average before and after: on a machine shared with other work, wall time includes waiting for a core.
+ * `--keep` keeps the two databases; `--reuse DIR` measures on a kept DIR without filling again (the schema
+ * is migrated on opening, so a kept DIR also shows what an upgraded vault does).
  * Results go to bench-results/search.json.
  */
 import Database from "better-sqlite3-multiple-ciphers";
 import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { changePassword } from "../../main/auth/account.js";
@@ -29,7 +33,7 @@ import { insertSupplier } from "../../main/vault/queries/suppliers.js";
 import { findUserByName, insertUser } from "../../main/vault/queries/users.js";
 import { Rng } from "../fixtures/generator/prng.js";
 
-const { values } = parseArgs({ options: { count: { type: "string" }, runs: { type: "string" }, keep: { type: "boolean" } } });
+const { values } = parseArgs({ options: { count: { type: "string" }, runs: { type: "string" }, keep: { type: "boolean" }, reuse: { type: "string" } } });
 const COUNT = Number(values.count ?? 100_000);
 const RUNS = Math.max(20, Number(values.runs ?? 200));
 const PASSWORD = "Recherche: galet 4 saphir ocelot";
@@ -143,47 +147,55 @@ interface QueryCase {
   run: (db: VaultDb) => unknown;
 }
 
+/** A new vault with a manager (sees every document) and a clerk (owns a third of them), made as an admin would; the manager's session. */
+async function makeVault(vault: string): Promise<VaultSession> {
+  await initVault({ dir: vault, adminName: "alice", adminPassword: Password.fromString(PASSWORD), adminPasswordText: PASSWORD, mfaRequired: false });
+  const admin = await unlockAsUser(vault, "alice", Password.fromString(PASSWORD));
+  const temporary = { secret: Password.fromString(TEMPORARY), text: TEMPORARY };
+  await addUser(admin, { name: "marc", role: "manager", password: temporary });
+  await addUser(admin, { name: "claire", role: "clerk", password: temporary });
+  admin.lock();
+  await changePassword({ dir: vault, name: "marc", current: Password.fromString(TEMPORARY), next: { secret: Password.fromString(PASSWORD), text: PASSWORD } });
+  return unlockAsUser(vault, "marc", Password.fromString(PASSWORD));
+}
+
 function page(filter: Omit<ListFilter, "limit" | "sort"> & Partial<Pick<ListFilter, "sort">>): (db: VaultDb) => ListRow[] {
   return (db) => listDocuments(db, { sort: { by: "date", dir: "desc" }, limit: 51, ...filter });
 }
 
 async function main(): Promise<void> {
-  const root = mkdtempSync(join(tmpdir(), "coffre-bench-search-"));
+  const reuse = values.reuse;
+  const root = reuse ?? mkdtempSync(join(tmpdir(), "coffre-bench-search-"));
+  const load = () => loadavg().map((value) => value.toFixed(2)).join(" ");
+  const loadBefore = load();
   try {
-    console.log(`bench:search: ${COUNT} invoices, ${RUNS} runs per query and database`);
+    console.log(reuse ? `bench:search: the databases kept in ${reuse}, ${RUNS} runs per query and database` : `bench:search: ${COUNT} invoices, ${RUNS} runs per query and database`);
+    console.log(`  load average (1, 5, 15 min): ${loadBefore}`);
     const vault = join(root, "vault");
-    await initVault({ dir: vault, adminName: "alice", adminPassword: Password.fromString(PASSWORD), adminPasswordText: PASSWORD, mfaRequired: false });
-    // A manager (sees every document) and a clerk (owns a third of them), made as an admin would.
-    const admin = await unlockAsUser(vault, "alice", Password.fromString(PASSWORD));
-    const temporary = { secret: Password.fromString(TEMPORARY), text: TEMPORARY };
-    await addUser(admin, { name: "marc", role: "manager", password: temporary });
-    await addUser(admin, { name: "claire", role: "clerk", password: temporary });
-    admin.lock();
-    await changePassword({ dir: vault, name: "marc", current: Password.fromString(TEMPORARY), next: { secret: Password.fromString(PASSWORD), text: PASSWORD } });
-    const session = await unlockAsUser(vault, "marc", Password.fromString(PASSWORD));
+    const session = reuse ? await unlockAsUser(vault, "marc", Password.fromString(PASSWORD)) : await makeVault(vault);
     const clerk = findUserByName(session.db, "claire");
     const manager = findUserByName(session.db, "marc");
     if (!clerk || !manager) throw new Error("no users");
     const owners = [manager.id, manager.id, clerk.id] as string[];
     const owner = clerk.id as string;
-    let started = performance.now();
-    fill(session.db, owners, session.keys.indexKey, 42);
-    console.log(`  encrypted vault filled in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-
     const plain = openPlain(join(root, "plain.sqlite"));
-    for (const user of [manager, clerk]) {
-      insertUser(plain, { id: user.id, name: user.name, role: user.role, status: "active", slotVersion: 1, mustChangePassword: false, createdAt: user.createdAt });
+    if (!reuse) {
+      let started = performance.now();
+      fill(session.db, owners, session.keys.indexKey, 42);
+      console.log(`  encrypted vault filled in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      for (const user of [manager, clerk]) {
+        insertUser(plain, { id: user.id, name: user.name, role: user.role, status: "active", slotVersion: 1, mustChangePassword: false, createdAt: user.createdAt });
+      }
+      started = performance.now();
+      fill(plain, owners, session.keys.indexKey, 42);
+      console.log(`  plain SQLite filled in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
-    started = performance.now();
-    fill(plain, owners, session.keys.indexKey, 42);
-    console.log(`  plain SQLite filled in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     for (const db of [session.db, plain]) {
       db.pragma("wal_checkpoint(TRUNCATE)");
       // The service's connection settings, on both (listArchive applies them to the session's connection).
       prepareForSearch(db);
     }
     console.log(`  sizes: encrypted ${(statSync(vaultPaths(vault).database).size / 1e6).toFixed(0)} MB, plain ${(statSync(join(root, "plain.sqlite")).size / 1e6).toFixed(0)} MB`);
-
     const ibanIndex = blindIndex(session.keys.indexKey, "iban", `FR76${String(3000_4000_0000 + 777).padStart(23, "0")}`);
     const second = (db: VaultDb) => {
       const first = page({})(db);
@@ -213,17 +225,24 @@ async function main(): Promise<void> {
       { name: "exact IBAN (blind index)", run: page({ secret: { type: "iban", blindIndex: ibanIndex } }) },
     ];
 
-    const results: { query: string; encrypted: { p50: number; p95: number }; plain: { p50: number; p95: number }; ratio: number }[] = [];
+    type Stats = { p50: number; p95: number };
+    const results: { query: string; encrypted: Stats; plain: Stats; ratio: number; encryptedCpu: Stats }[] = [];
     for (const query of cases) {
       const times = { encrypted: [] as number[], plain: [] as number[] };
+      const cpu: number[] = [];
       // Warm both, then alternate so that both see the same machine load.
       query.run(session.db);
       query.run(plain);
       for (let run = 0; run < RUNS; run += 1) {
         for (const [name, db] of (run % 2 === 0 ? [["encrypted", session.db], ["plain", plain]] : [["plain", plain], ["encrypted", session.db]]) as ["encrypted" | "plain", VaultDb][]) {
+          const c0 = process.cpuUsage();
           const t0 = performance.now();
           query.run(db);
           times[name].push(performance.now() - t0);
+          if (name === "encrypted") {
+            const used = process.cpuUsage(c0);
+            cpu.push((used.user + used.system) / 1000);
+          }
         }
       }
       const stats = (list: number[]) => {
@@ -232,7 +251,7 @@ async function main(): Promise<void> {
       };
       const encrypted = stats(times.encrypted);
       const reference = stats(times.plain);
-      results.push({ query: query.name, encrypted, plain: reference, ratio: encrypted.p95 / reference.p95 });
+      results.push({ query: query.name, encrypted, plain: reference, ratio: encrypted.p95 / reference.p95, encryptedCpu: stats(cpu) });
     }
 
     // The service as the app calls it: authorisation, the query, snippets, and one audit row per first page.
@@ -245,10 +264,14 @@ async function main(): Promise<void> {
     const serviceSorted = service.sort((a, b) => a - b);
 
     const fmt = (value: number) => value.toFixed(2).padStart(7);
-    console.log("\n  query                                   enc p50  enc p95  plain p50 plain p95  ratio(p95)");
+    const loadAfter = load();
+    console.log("\n  query                                   enc p50  enc p95  plain p50 plain p95  ratio(p95)  enc CPU p50  p95");
     for (const row of results) {
-      console.log(`  ${row.query.padEnd(38)} ${fmt(row.encrypted.p50)}  ${fmt(row.encrypted.p95)}  ${fmt(row.plain.p50)}   ${fmt(row.plain.p95)}   ${row.ratio.toFixed(2)}`);
+      console.log(
+        `  ${row.query.padEnd(38)} ${fmt(row.encrypted.p50)}  ${fmt(row.encrypted.p95)}  ${fmt(row.plain.p50)}   ${fmt(row.plain.p95)}   ${row.ratio.toFixed(2).padStart(6)}    ${fmt(row.encryptedCpu.p50)}  ${fmt(row.encryptedCpu.p95)}`,
+      );
     }
+    console.log(`\n  load average (1, 5, 15 min): ${loadBefore} before the queries, ${loadAfter} after (${cpus().length} cores)`);
     const worstP95 = Math.max(...results.map((row) => row.encrypted.p95));
     const p95s = { enc: results.map((row) => row.encrypted.p95), plain: results.map((row) => row.plain.p95) };
     const overall = p95s.enc.reduce((a, b) => a + b, 0) / p95s.plain.reduce((a, b) => a + b, 0);
@@ -260,12 +283,12 @@ async function main(): Promise<void> {
     mkdirSync("bench-results", { recursive: true });
     writeFileSync(
       "bench-results/search.json",
-      `${JSON.stringify({ count: COUNT, runs: RUNS, results, service: { p50: percentile(serviceSorted, 50), p95: percentile(serviceSorted, 95) }, worstP95, ratio: overall, firstPage }, null, 2)}\n`,
+      `${JSON.stringify({ count: COUNT, runs: RUNS, reused: Boolean(reuse), load: { before: loadBefore, after: loadAfter }, results, service: { p50: percentile(serviceSorted, 50), p95: percentile(serviceSorted, 95) }, worstP95, ratio: overall, firstPage }, null, 2)}\n`,
     );
     closeDatabase(plain);
     session.lock();
   } finally {
-    if (!values.keep) rmSync(root, { recursive: true, force: true });
+    if (!values.keep && !reuse) rmSync(root, { recursive: true, force: true });
     else console.log(`  kept ${root}`);
   }
 }
