@@ -112,7 +112,7 @@ export function detectBics(layout: PageLayout, ibans: readonly SensitiveFinding[
     segment.wordIndexes.forEach((index, position) => {
       const text = layout.page.words[index]?.text ?? "";
       // A scan's quotes and bars around the code are not part of it ("‘BREDFRPPXXX.").
-      const candidate = text.replace(/^.*:/, "").replace(/^[‘’'"“”|*«»_(]+/u, "").replace(/[,;.)‘’'"“”|*«»_°]+$/u, "");
+      const candidate = text.replace(/^.*:/, "").replace(/^[‘’'"“”|*«»_(]+/u, "").replace(/[,;.)‘’'"“”|*«»_°-]+$/u, "");
       if (ibanWords.has(index) || candidate.length < 8) return;
       const start = (segment.starts[position] ?? 0) + (text.length - text.replace(/^.*:/, "").length);
       const before = textBefore(layout, segment, start, false);

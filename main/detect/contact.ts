@@ -14,11 +14,12 @@ const GLUED_LABEL = /^(?:.*:|SIRET|SIREN|TVA|VAT|E-?mail|Email|EMAIL|Mail|Courri
  * An address that OCR cut into words: a space before or after the "@" ("facturation @azur-telecom.fr"),
  * after a dot of the local part ("oliver. hughes@…"), after the dot of the top-level domain
  * ("…@papeterie-dufresne. fr"), or that dot read as a colon or lost ("…@gentconsult:be", "…-dufresne fr");
- * a space before a dot of the local part ("sophie .walker@…") or after a hyphen of the domain ("roux- -plomberie").
+ * a space before a dot of the local part ("sophie .walker@…") or after a hyphen of the domain ("roux- -plomberie"),
+ * a comma for a local dot ("emily, garcia@…"), a quote for the top-level domain's dot ("…-cadet’ fr").
  * Groups: local part, the part after a split local dot, space before / after "@", domain, separator, TLD.
  */
 const EMAIL_SPLIT =
-  /([A-Za-z0-9][A-Za-z0-9_%+'-]*(?:\.[A-Za-z0-9_%+'-]+)*)(?:(?:\.\s|\s\.)([a-z0-9][a-z0-9._%+'-]*))?(\s?)@(\s?)([A-Za-z0-9-]+(?:(?:\.|-\s+-?)[A-Za-z0-9-]+)*?)(\.\s|:|\.|\s)(fr|com|net|org|eu|be|ch|uk|lu|nl|de|it|es|io)(?![A-Za-z0-9@])/g;
+  /([A-Za-z0-9][A-Za-z0-9_%+'-]*(?:\.[A-Za-z0-9_%+'-]+)*)(?:(\.\s|\s\.|,\s?)([a-z0-9][a-z0-9._%+'-]*))?(\s?)@(\s?)([A-Za-z0-9-]+(?:(?:\.|-\s+-?)[A-Za-z0-9-]+)*?)(\.\s|:|\.|\s|['’]\s?)(fr|com|net|org|eu|be|ch|uk|lu|nl|de|it|es|io)(?![A-Za-z0-9@])/g;
 /** A top-level domain that is also a word ("de", "it", "es") is not joined across a bare space. */
 const SPACED_TLD = new Set(["fr", "com", "net", "org", "eu", "be", "ch", "uk", "lu", "nl", "io"]);
 
@@ -33,7 +34,9 @@ export function detectEmails(layout: PageLayout): SensitiveFinding[] {
     const taken: [number, number][] = [];
     takenBySegment.set(segment.id, taken);
     for (const match of text.matchAll(EMAIL_SPLIT)) {
-      const [whole, local = "", splitLocal, beforeAt = "", afterAt = "", spacedDomain = "", separator = "", tld = ""] = match;
+      const [whole, local = "", localSplitter, splitLocal, beforeAt = "", afterAt = "", spacedDomain = "", separator = "", tld = ""] = match;
+      // A comma for a local dot ("emily, garcia@…") only between lower-case words (not "Paul, paul@…").
+      if (localSplitter?.startsWith(",") && (local !== local.toLowerCase() || /[^a-z0-9._-]/.test(local))) continue;
       const domain = spacedDomain.replace(/-\s+-?/g, "-");
       const split = splitLocal !== undefined || beforeAt !== "" || afterAt !== "" || separator !== "." || domain !== spacedDomain;
       if (!split || (separator === " " && !SPACED_TLD.has(tld)) || (separator === " " && domain.includes("."))) continue;
@@ -63,12 +66,15 @@ export function detectEmails(layout: PageLayout): SensitiveFinding[] {
  * 01.42.68.53.00), North American national ((212) 555-0142); any digits right after a phone label.
  */
 const PHONE_SHAPES: readonly { pattern: RegExp; country: CountryCode | undefined }[] = [
-  { pattern: /\+\s?\d{1,3}(?:\s?\(0\))?(?:[\s.\-/]?\(?\d{1,4}\)?){2,7}/g, country: undefined },
-  { pattern: /(?<![\d,.])0\d(?:[\s.-]?\d{2}){4}(?![\d,])/g, country: "FR" },
+  { pattern: /\+\s?\d{1,3}(?:\s?\(0\))?(?:[\s.\-/]?\(?\d{1,4}\)?|,\d{2}){2,7}/g, country: undefined },
+  // Not glued to letters: "FRO0854437233" is a VAT number the scan misread, not a phone.
+  { pattern: /(?<![\d,.A-Za-z])0\d(?:[\s.-]?\d{2}){4}(?![\d,])/g, country: "FR" },
   { pattern: /\(\d{3}\)\s?\d{3}[\s.-]\d{4}(?!\d)/g, country: "US" },
 ];
 const PHONE_LABEL = /(?:T[ée]l(?:[ée]phone)?|Phone|Mobile|Portable|Fax|Standard|\bT|Tel|Ph|Mob|Gsm)\s*\.?\s*(?:\/\s*Fax\s*)?[:.]?\s*$/i;
-const LABELLED_DIGITS = /[+(]?\d[\d\s.()\-/]{6,20}\d/g;
+const LABELLED_DIGITS = /[+(]?\d[\d\s.()\-/OoBSlIZ]{6,20}\d/g;
+/** After a phone label, letters a scan reads for digits ("+33 4 B0 33 70 31"). */
+const PHONE_LETTER_DIGITS: Readonly<Record<string, string>> = { O: "0", o: "0", B: "8", S: "5", l: "1", I: "1", Z: "2" };
 
 function validPhone(text: string, country: CountryCode | undefined): string | null {
   const parsed = parsePhoneNumberFromString(text, country ? { defaultCountry: country } : undefined);
@@ -94,7 +100,8 @@ export function detectPhones(layout: PageLayout, documentCountry: CountryCode = 
         // A greedy match may have swallowed a following number: drop trailing groups until it parses.
         let text = match[0].trim();
         for (let attempt = 0; attempt < 3 && text.length >= 8; attempt += 1) {
-          const e164 = validPhone(text, country);
+          // "+33 2,21 43 10 31": a comma the scan put between groups of an international number.
+          const e164 = validPhone(country ? text : text.replace(/,/g, " "), country);
           if (e164) {
             add(segment.id, match.index, text, e164, 0.9);
             break;
@@ -107,7 +114,9 @@ export function detectPhones(layout: PageLayout, documentCountry: CountryCode = 
     for (const match of spaced.matchAll(LABELLED_DIGITS)) {
       if (!PHONE_LABEL.test(textBefore(layout, segment, match.index, false))) continue;
       const text = match[0].trim();
-      const e164 = validPhone(text, documentCountry) ?? validPhone(text, "FR");
+      const digits = text.replace(/[OoBSlIZ]/g, (letter) => PHONE_LETTER_DIGITS[letter] ?? letter);
+      if ((text.match(/[OoBSlIZ]/g) ?? []).length > 2) continue;
+      const e164 = validPhone(digits, documentCountry) ?? validPhone(digits, "FR");
       if (e164) add(segment.id, match.index, text, e164, 0.85);
     }
   }

@@ -79,7 +79,8 @@ function repairLabelFromPage(label: string, terms: ReadonlySet<string>): string 
     if (terms.has(part)) return part;
     if (part.length < 6) return null;
     const limit = part.length >= 9 ? 2 : 1;
-    const near = [...terms].filter((term) => term.length >= 6 && editDistance(part, term, limit) <= limit);
+    // Towards a word of letters only (a scan's "Impresi6n" is no better spelling than the address).
+    const near = [...terms].filter((term) => term.length >= 6 && /^[a-z]+$/.test(term) && editDistance(part, term, limit) <= limit);
     if (near.length !== 1 || !near[0]) return null;
     changed = true;
     return near[0];

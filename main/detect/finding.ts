@@ -56,9 +56,9 @@ export function forEachIdRun(layout: PageLayout, maxCompact: number, visit: (run
     const belowId = layout.below[segment.id];
     const below = belowId === null || belowId === undefined ? [] : (layout.segments[belowId]?.wordIndexes ?? []);
     // A gap a little wider than a column break may part an identifier's groups ("Siret:347   892 358 00081").
-    const right = layout.segments[segment.id + 1];
+    const right = layout.segments[layout.right[segment.id] ?? -1];
     const height = Math.max(segment.height, right?.height ?? 0, 1);
-    const beside = right && right.line === segment.line && right.box[0] - segment.box[2] <= 4 * height ? right.wordIndexes : [];
+    const beside = right && right.box[0] - segment.box[2] <= 4 * height ? right.wordIndexes : [];
     const stream = [...segment.wordIndexes, ...beside, ...below.slice(0, MAX_RUN_WORDS)];
     for (let start = 0; start < segment.wordIndexes.length; start += 1) {
       const indexes: number[] = [];

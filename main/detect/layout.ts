@@ -27,6 +27,12 @@ export interface PageLayout {
   below: (number | null)[];
   /** Segment id -> the nearest segment above that overlaps it horizontally. */
   above: (number | null)[];
+  /**
+   * Segment id -> the nearest segment to its left / right on the same visual line, found by position (OCR
+   * may give a line's words out of order, so that its parts land in different `line`s).
+   */
+  left: (number | null)[];
+  right: (number | null)[];
 }
 
 const heightOf = (word: Word): number => Math.max(0.01, word.bbox[3] - word.bbox[1]);
@@ -92,6 +98,23 @@ function neighbour(segments: readonly Segment[], segment: Segment, direction: 1 
   return best;
 }
 
+/** The closest segment beside `segment` (direction 1: right, -1: left) sharing at least half its height. */
+function sideNeighbour(segments: readonly Segment[], segment: Segment, direction: 1 | -1): number | null {
+  let best: number | null = null;
+  let bestGap = Infinity;
+  const ownHeight = segment.box[3] - segment.box[1];
+  for (const other of segments) {
+    if (other.id === segment.id || isSpeck(other, segment)) continue;
+    const overlap = Math.min(segment.box[3], other.box[3]) - Math.max(segment.box[1], other.box[1]);
+    if (overlap < 0.5 * Math.min(ownHeight, other.box[3] - other.box[1])) continue;
+    const gap = direction === 1 ? other.box[0] - segment.box[2] : segment.box[0] - other.box[2];
+    if (gap < -0.5 * Math.max(segment.height, 1) || gap >= bestGap) continue;
+    bestGap = gap;
+    best = other.id;
+  }
+  return best;
+}
+
 export function layoutPage(page: PageText): PageLayout {
   const words = page.words;
   const lines: number[][] = [];
@@ -128,6 +151,8 @@ export function layoutPage(page: PageText): PageLayout {
     segments,
     below: segments.map((segment) => neighbour(segments, segment, 1)),
     above: segments.map((segment) => neighbour(segments, segment, -1)),
+    left: segments.map((segment) => sideNeighbour(segments, segment, -1)),
+    right: segments.map((segment) => sideNeighbour(segments, segment, 1)),
   };
 }
 
@@ -147,7 +172,7 @@ export function wordsInRange(segment: Segment, from: number, to: number): number
 export function textBefore(layout: PageLayout, segment: Segment, at: number, includeAbove = true): string {
   const aboveId = includeAbove ? layout.above[segment.id] : null;
   const above = aboveId === null || aboveId === undefined ? "" : (layout.segments[aboveId]?.text ?? "");
-  const left = layout.segments[segment.id - 1];
-  const sameLineBefore = left && left.line === segment.line ? left.text : "";
+  const left = layout.segments[layout.left[segment.id] ?? -1];
+  const sameLineBefore = left ? left.text : "";
   return `${above}\n${sameLineBefore} ${segment.text.slice(0, at)}`;
 }

@@ -15,14 +15,14 @@ const PERSON = String.raw`${CAPITALISED}(?:(?:[:.]?\s+|['’](?=[A-ZÀ-ÖØ-Þ]\
 
 const INLINE_LABEL = String.raw`(?:Votre\s+contact|Your\s+contact|Contact|Interlocuteur(?:\s+commercial)?|Suivi\s+par|Account\s+manager|Attn\.?|Attention|[ÀA]\s+l['’]attention\s+de|Client|Customer)`;
 /** The label may follow a stray quote or bar of a scan ("‘Account manager:"), the name be followed by one. */
-const NAME_END = String.raw`(?=\s*$|\s*[,;:.·(|]|\s+[-–—|]\s|\s+(?:\S+\s)?\S+@|\s+\+?\d)`;
+const NAME_END = String.raw`(?=\s*$|\s*[,;:.·(|]|\s+[-–—|](?:\s|$)|\s+(?:\S+\s)?\S+@|\s+\+?\d)`;
 const AFTER_LABEL = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(])${INLINE_LABEL}\s*[:.;]?\s+(${PERSON})${NAME_END}`, "gu");
 /** A label ending its segment, the name in the next segment of the same line (a wide gap, the colon lost). */
 const LABEL_AT_END = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(])${INLINE_LABEL}\s*[:.;]?\s*$`, "u");
 const STARTS_WITH_LABEL = new RegExp(String.raw`^${INLINE_LABEL}(?![\p{L}])`, "iu");
 const NAME_AT_START = new RegExp(String.raw`^\s*[:.;]?\s*(${PERSON})${NAME_END}`, "u");
 const SOLE_TRADER = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(])(${PERSON})\s*,?\s*(?:[-–]\s*)?(?:Entrepreneur[\s|]+individuel|\(EI\)|EI\b|EIRL\b|auto-?entrepreneur|micro-?entrepreneur)`, "gu");
-const HEADING = /^(?:Factur[ée]\s+à|Client|Adresse\s+de\s+facturation|Destinataire|Bill(?:ed)?\s+to|Invoice\s+to|Customer|Sold\s+to|Ship\s+to|Livr[ée]\s+à)\s*:?$/iu;
+const HEADING = /^(?:Factur[ée]\s+à|Client|Adresse\s+de\s+facturation|Destinataire|Bill(?:ed)?[\s-]+to|Invoice\s+to|Customer|Sold\s+to|Ship\s+to|Livr[ée]\s+à)\s*:?$/iu;
 /** Cheap pre-check: the label words the patterns above need. */
 const MAY_HOLD_NAME = /contact|interlocuteur|suivi|manager|att|client|customer|entrepreneur|\bEI|EIRL|\(EI\)|auto-?entrepreneur|micro-?entrepreneur/i;
 const WHOLE_PERSON = new RegExp(String.raw`^(${PERSON})$`, "u");
@@ -77,8 +77,8 @@ export function detectPersonNames(layout: PageLayout): SensitiveFinding[] {
         push(segment.id, match.index + match[0].indexOf(name), name, pattern === AFTER_LABEL ? 0.85 : 0.8);
       }
     }
-    const right = layout.segments[segment.id + 1];
-    if (mayHoldName && right && right.line === segment.line && LABEL_AT_END.test(segment.text)) {
+    const right = layout.segments[layout.right[segment.id] ?? -1];
+    if (mayHoldName && right && LABEL_AT_END.test(segment.text)) {
       const match = NAME_AT_START.exec(right.text);
       if (match?.[1]) push(right.id, right.text.indexOf(match[1]), match[1], 0.8);
     }

@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { cleanAddressLine } from "../../../main/detect/addresses.js";
+import { detectSensitive } from "../../../main/detect/index.js";
+import { pageFromLines } from "../classify/pages.js";
 import { found } from "./helpers.js";
 
 const ocr = { source: "ocr" } as const;
@@ -68,5 +70,45 @@ describe("phone numbers on a scan", () => {
     expect(found(["Phone: +32 9 283'51 88 *"], "phone")).toEqual(["+3292835188"]);
     expect(found(["Tél. : 01 42°68 53 00"], "phone")).toEqual(["+33142685300"]);
     expect(found(["Réf. 12'34"], "phone")).toEqual([]);
+  });
+});
+
+describe("more of a scan's misreadings (seed 77, documents 30-59)", () => {
+  it("phone: a comma between groups of an international number, letters for digits after a phone label only, never digits glued to letters", () => {
+    expect(found(["Interlocuteur : Aurélie N'Diaye - +33 2,21 43 10 31"], "phone")).toEqual(["+33221431031"]);
+    expect(found(["Tél : +33 4 B0 33 70 31"], "phone")).toEqual(["+33480337031"]);
+    expect(found(["Réf. +33 4 B0 33 70 31"], "phone")).toEqual([]);
+    expect(found(["TVA: FRO0854437233"], "phone")).toEqual([]);
+    expect(found(["Total 1 234,56 € - 2,21 43,10"], "phone")).toEqual([]);
+  });
+
+  it("email: a comma for a local dot between lower-case words, a quote for the top-level dot", () => {
+    expect(found(["Your contact: Emily Garcia - emily, garcia@baysidecloud.com"], "email")).toEqual(["emily.garcia@baysidecloud.com"]);
+    expect(found(["Contact : Paul, paul@baysidecloud.com"], "email")).toEqual(["paul@baysidecloud.com"]);
+    expect(found(["compta@imprimerie-cadet’ fr"], "email")).toEqual(["compta@imprimerie-cadet.fr"]);
+    // A page word with a digit in it is no spelling to repair an address towards.
+    expect(found(["Catalana de Impresi6n S.A.", "accounts@catalana-impresion.es"], "email")).toEqual(["accounts@catalana-impresion.es"]);
+  });
+
+  it("person: a name followed by a lone dash, a 'Bill-to' heading", () => {
+    expect(found(["Attn: Camille Barbier -"], "person")).toEqual(["Camille Barbier"]);
+    expect(found(['" Bill-to', "Paul Girard", "141 avenue de la Libération"], "person", ocr)).toEqual(["Paul Girard"]);
+  });
+
+  it("card and NIR: L, C, G and A read for 1, 0, 6 and 4, kept only when the checksum then passes", () => {
+    expect(found(["Règlement CB VISA 4970 7O14 O586 8192"], "card")).toEqual(["4970701405868192"]);
+    expect(found(["Règlement CB VISA 497O 7014 0586 8l92"], "card")).toEqual(["4970701405868192"]);
+    expect(found(["Règlement CB VISA 4970 7014 C586 8L92"], "card")).toEqual(["4970701405868192"]);
+    expect(found(["N° de sécurité sociale du salarié :°2 70 02 35 O7A 837 66"], "nir")).toEqual(["270023507483766"]);
+    expect(found(["N° SS : 1 79 12 2A 356 22B 79"], "nir")).toEqual(["179122A35622879"]);
+    expect(found(["N° SS : 2 70 02 35 G7A 837 66"], "nir")).toEqual([]); // G is a 6: the key fails
+  });
+
+  it("siret: its label found to the left on the same visual line when the scan gave the words out of order", () => {
+    const page = pageFromLines(["N° SIRET :                          ", "SAS au capital de 10 000 €", "            34603330100067"], { source: "ocr" });
+    // Put the number on the label's line, as OCR placed it, while keeping the words' order.
+    const number = page.words.at(-1);
+    if (number) number.bbox = [36 + 12 * 6, 36, 36 + 26 * 6, 46];
+    expect(detectSensitive([page]).filter((finding) => finding.type === "siret").map((finding) => finding.normalized)).toEqual(["34603330100067"]);
   });
 });
