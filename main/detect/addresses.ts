@@ -24,15 +24,17 @@ export const isStreetLine = (text: string): boolean => text.length <= 60 && !NOT
 /**
  * An address line as a scan printed it, made readable: the quotes, bars, stars and dashes OCR puts at its
  * ends dropped ("‘Rue Neuve 45,", ": 31500 Toulouse", "Deutschland .- -"), "|" next to a capital read as
- * the I it is ("Z| des Glaises"), a postcode glued to its city by a hyphen ("31500-Toulouse") and the
+ * the I it is ("Z| des Glaises", "Emanuele || 64"), a postcode glued to its city by a hyphen or a quote
+ * ("31500-Toulouse", "35000'Rennes") and the
  * German ß read as "l3", "13", "R" or "B" ("Friedrichstral3e"). Lines without those marks come out as they are.
  */
 export function cleanAddressLine(text: string): string {
   return text
     .replace(/(?<=[A-Z])\|(?=[\s,]|$)/gu, "I")
     .replace(/^[\s‘’'"“”|*«»_.,:;~=–—-]+/u, "")
-    .replace(/[\s‘’'"“”|*«»_.,:;~=©®–—-]+$/u, "")
-    .replace(/^((?:[A-Z]{1,2}-)?\d{4,5})-(?=\p{Lu})/u, "$1 ")
+    .replace(/[\s‘’'"“”|*«»_.,:;~=©®°–—-]+$/u, "")
+    .replace(/^((?:[A-Z]{1,2}-)?\d{4,5})[-'’](?=\p{Lu})/u, "$1 ")
+    .replace(/(?<=\s)\|\|(?=\s)/gu, "II")
     .replace(/stra(?:l3|13|R|B)e\b/gu, "straße")
     .replace(/\s{2,}/g, " ");
 }

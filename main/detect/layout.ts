@@ -86,7 +86,9 @@ function neighbour(segments: readonly Segment[], segment: Segment, direction: 1 
   let bestDistance = Infinity;
   const reach = 2.5 * Math.max(segment.height, 1);
   for (const other of segments) {
-    if (other.id === segment.id || horizontalOverlap(segment.box, other.box) <= 0 || isSpeck(other, segment)) continue;
+    // Nor is a line above in a font more than twice as big (a letterhead's name the scan ran into the lines below it).
+    const bigAbove = direction === -1 && other.height > 2 * Math.max(segment.height, 1);
+    if (other.id === segment.id || horizontalOverlap(segment.box, other.box) <= 0 || isSpeck(other, segment) || bigAbove) continue;
     const distance = direction === 1 ? other.box[1] - segment.box[3] : segment.box[1] - other.box[3];
     const centreShift = direction * ((other.box[1] + other.box[3]) / 2 - (segment.box[1] + segment.box[3]) / 2);
     if (centreShift <= segment.height * 0.5 || distance > reach || distance < -segment.height * 0.5) continue;

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { cleanAddressLine } from "../../../main/detect/addresses.js";
 import { detectSensitive } from "../../../main/detect/index.js";
+import { layoutPage } from "../../../main/detect/layout.js";
 import { pageFromLines } from "../classify/pages.js";
 import { found } from "./helpers.js";
 
@@ -110,5 +111,23 @@ describe("more of a scan's misreadings (seed 77, documents 30-59)", () => {
     const number = page.words.at(-1);
     if (number) number.bbox = [36 + 12 * 6, 36, 36 + 26 * 6, 46];
     expect(detectSensitive([page]).filter((finding) => finding.type === "siret").map((finding) => finding.normalized)).toEqual(["34603330100067"]);
+  });
+});
+
+describe("address blocks under a letterhead the scan ran into them", () => {
+  it("never takes a line in a font more than twice as big as the line above", () => {
+    const page = pageFromLines(["500 Howard Street", "San Francisco, CA 94105", "USA"], { source: "ocr" });
+    // The supplier's name, big, its box reaching down to the street line's bottom, nearer the city than the street.
+    page.words.push({ text: "Bayside", bbox: [40, 0, 100, 51], confidence: 60 }, { text: "Cloud", bbox: [104, 0, 150, 51], confidence: 60 });
+    const layout = layoutPage(page);
+    const city = layout.segments.find((segment) => segment.text.startsWith("San"));
+    expect(layout.segments[layout.above[city?.id ?? -1] ?? -1]?.text).toBe("500 Howard Street");
+    expect(detectSensitive([page]).filter((finding) => finding.type === "address").map((finding) => finding.normalized)).toEqual(["500 Howard Street, San Francisco, CA 94105, USA"]);
+  });
+
+  it("cleans a degree sign at the end, a quote between postcode and city, bars for a roman II", () => {
+    expect(cleanAddressLine("Dock Road 2°")).toBe("Dock Road 2");
+    expect(cleanAddressLine("35000'Rennes")).toBe("35000 Rennes");
+    expect(cleanAddressLine("Corso Vittorio Emanuele || 64")).toBe("Corso Vittorio Emanuele II 64");
   });
 });
