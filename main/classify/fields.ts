@@ -12,6 +12,7 @@ import { findDates, inferDateOrder } from "./dates.js";
 import type { DocTypeResult } from "./doc-type.js";
 import { classifyLayout } from "./doc-type.js";
 import { isValidSiren, readSiret, sirenOfFrenchVat } from "./identifiers.js";
+import { lettersToDigits } from "./text.js";
 import type { Layout, Line } from "./layout.js";
 import { boxOfRange, buildLayout, relativeTop } from "./layout.js";
 import { FOREIGN_REFERENCE } from "./labels.js";
@@ -153,6 +154,28 @@ function chooseIdentifier(
   return { value: chosen.value, valid: chosen.valid, repaired: chosen.repaired };
 }
 
+/** The French VAT number of a SIREN: "FR", the key (12 + 3 × (SIREN mod 97)) mod 97, the SIREN. */
+export function frenchVatOf(siren: string): string {
+  return `FR${String((12 + 3 * (Number(siren) % 97)) % 97).padStart(2, "0")}${siren}`;
+}
+
+/**
+ * The seller's French VAT number when OCR broke it (a gap, lost digits) but the page shows its start:
+ * "FR", the key that the seller's valid SIRET implies, and at least three leading digits of that SIREN.
+ * The key is the check: a misread start does not pass it.
+ */
+function frenchVatFromSiren(layout: Layout, siren: string): string | null {
+  const expected = frenchVatOf(siren);
+  for (const line of layout.lines) {
+    for (const match of line.text.matchAll(/(?<![A-Za-z0-9])F ?R[ .:-]{0,2}([0-9OIl]{2})((?:[ .:'’-]{0,2}[0-9OIlSB]){3,9})/g)) {
+      const key = lettersToDigits(match[1] ?? "");
+      const digits = lettersToDigits(match[2] ?? "").replace(/\D/g, "");
+      if (`FR${key}` === expected.slice(0, 4) && digits.length >= 3 && siren.startsWith(digits)) return expected;
+    }
+  }
+  return null;
+}
+
 function chooseBic(layout: Layout, hits: readonly LabelHit[], context: ReadContext): IdChoice {
   for (const hit of hits.filter((candidate) => candidate.rule.field === "bic")) {
     const located = valuesForLabel(layout, hit, hits, "bic", context)[0];
@@ -197,7 +220,9 @@ export function extractFromLayout(layout: Layout, options: ExtractOptions = {}):
 
   const sirets = chooseIdentifier(layout, hits, zones, "sellerSiret", context, null);
   const siren = sirets.value && sirets.valid ? sirets.value.slice(0, 9) : null;
-  const vat = chooseIdentifier(layout, hits, zones, "sellerVat", context, siren && isValidSiren(siren) ? siren : null);
+  const chosenVat = chooseIdentifier(layout, hits, zones, "sellerVat", context, siren && isValidSiren(siren) ? siren : null);
+  const rebuilt = (!chosenVat.value || !chosenVat.valid) && siren && isValidSiren(siren) ? frenchVatFromSiren(layout, siren) : null;
+  const vat: IdChoice = rebuilt ? { value: rebuilt, valid: true, repaired: true } : chosenVat;
   const vatSiren = vat.value ? sirenOfFrenchVat(vat.value) : null;
   const siret = vatSiren && !sirets.value ? chooseIdentifier(layout, hits, zones, "sellerSiret", context, vatSiren) : sirets;
   const iban = chooseIdentifier(layout, hits, zones, "iban", context, null);

@@ -217,6 +217,14 @@ describe("identifiers with OCR noise, kept only when the checksum passes", () =>
     expect(extractInvoiceFields(ocr(["# FACTURE", "Facture n° 3", "SIRET: 5393520 2100057", "Total TTC  12,00 €"])).fields.sellerSiret).toBeNull();
   });
 
+  it("rebuilds the seller's French VAT from its valid SIRET when the page shows FR, the right key and the SIREN's start", () => {
+    const broken = extractInvoiceFields(ocr(["# FACTURE", "Facture n° 4", "SIRET 888 071 438 00061 - TVA        FR 07 888          438", "Total TTC  12,00 €"]));
+    expect(broken.fields.sellerVat).toBe("FR07888071438");
+    expect(broken.warnings.some((warning) => warning.field === "sellerVat" && warning.code === "low-confidence")).toBe(true);
+    // A key that the SIREN does not give is not this seller's VAT number.
+    expect(extractInvoiceFields(ocr(["# FACTURE", "Facture n° 4", "SIRET 888 071 438 00061 - TVA        FR 08 888          438", "Total TTC  12,00 €"])).fields.sellerVat).not.toBe("FR07888071438");
+  });
+
   it("reads a valid id that a wide gap split over two cells", () => {
     const fields = extractInvoiceFields(ocr(["# FACTURE", "Facture n° 4", "TVA FR 91 551        499 411", "Total TTC  12,00 €"])).fields;
     expect(fields.sellerVat).toBe("FR91551499411");
