@@ -113,9 +113,9 @@ const hamming = (a: string, b: string): number => (a.length !== b.length ? Infin
 
 /**
  * A SIREN is printed several times on a page (in the SIRET, the VAT number, after RCS). When one of them
- * passed its checksum, another that fails it by one digit ("RCS Paris B 702 598 336" beside SIRET
- * 792 598 336 00016, "FR 70 792 538 336") is that SIREN misread: taken when the corrected value then
- * passes its own check (the VAT key, the SIRET's Luhn) — two independent checks agreeing.
+ * passed its checksum, another that fails it by one character ("RCS Paris B 702 598 336" beside SIRET
+ * 792 598 336 00016, "FR 70 792 538 336", "FRO0854437233" whose key is garbled) is that SIREN misread:
+ * taken when the corrected value passes its own check too (the VAT key, the SIRET's Luhn).
  */
 export function detectCrossCheckedCompanyIds(layout: PageLayout, known: readonly SensitiveFinding[]): SensitiveFinding[] {
   const sirens = new Set<string>();
@@ -132,19 +132,21 @@ export function detectCrossCheckedCompanyIds(layout: PageLayout, known: readonly
     const near = [...sirens].filter((siren) => hamming(siren, digits) === 1);
     return near.length === 1 && near[0] ? near[0] : null;
   };
+  // Characters as digits where OCR confusions allow, "?" where nothing does ("FR279p3528886").
+  const readDigits = (text: string): string => [...text].map((char) => repairDigits(char)?.value ?? "?").join("");
   forEachIdRun(layout, 14, (run) => {
     if (run.wordIndexes.some((index) => taken.has(index))) return true;
     const before = textBefore(layout, run.segment, runStart(run), false);
     const upper = run.compact.toUpperCase();
-    const fr = /^(?:FR|[EP]R|F[KH])/.test(upper) ? repairDigits(run.compact.slice(2)) : null;
-    if (fr && fr.value.length === 11 && fr.changes <= 1) {
-      const siren = nearest(fr.value.slice(2));
-      const key = fr.value.slice(0, 2);
-      if (siren && frenchVatKey(siren) === key) {
-        found.push(makeFinding(layout, "vat", run.wordIndexes, run.printed, `FR${key}${siren}`, 0.8));
-        return true;
-      }
-      return false;
+    if (/^(?:FR|[EP]R|F[KH])/.test(upper)) {
+      // FR + key + SIREN: one character off (a digit misread or unreadable, in the key or the SIREN).
+      const body = readDigits(run.compact.slice(2));
+      if (body.length < 11) return false;
+      if (body.length > 11) return true;
+      const matches = [...sirens].filter((siren) => hamming(frenchVatKey(siren) + siren, body) === 1);
+      const siren = matches.length === 1 ? matches[0] : undefined;
+      if (siren) found.push(makeFinding(layout, "vat", run.wordIndexes, run.printed, `FR${frenchVatKey(siren)}${siren}`, 0.8));
+      return true;
     }
     const digits = repairDigits(run.compact);
     if (!digits || digits.changes > 1) return run.compact.length >= 14;

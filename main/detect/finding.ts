@@ -21,7 +21,8 @@ export interface IdRun {
   pieces: string[];
 }
 
-const ID_WORD = /^[A-Za-z0-9|!.\-/()’'‘`´°º_+*"“”]+$/;
+/** A comma inside a word is a group separator a scan misread ("BE 0785.954,574"); at its end it ends the identifier. */
+const ID_WORD = /^[A-Za-z0-9|!.,\-/()’'‘`´°º_+*"“”]+$/;
 /**
  * Marks a scan leaves on an identifier: quotes, degree signs, underscores, plus signs, stars
  * ("_94902122400041", "00016+", "5555’ 1970", "81.09°93", "2B'062"). At a word's edges they are dropped;

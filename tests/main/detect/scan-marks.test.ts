@@ -87,3 +87,17 @@ describe("specks between an identifier's groups", () => {
     expect(found(["SIRET : 346 033 , 301 00067"], "siret")).toEqual([]);
   });
 });
+
+describe("VAT numbers one character off the page's checked SIREN, and commas inside a number", () => {
+  it("takes FR + key + SIREN with one character misread or unreadable, in the key or the SIREN", () => {
+    expect(found(["Siret : 346 033 301 00067", "TVA: FRO5346033301"], "vat")).toEqual(["FR95346033301"]);
+    expect(found(["Siret : 346 033 301 00067", "TVA intracommunautaire : FR953p6033301"], "vat")).toEqual(["FR95346033301"]);
+    expect(found(["Siret : 346 033 301 00067", "TVA: FR00346033301"], "vat")).toEqual([]); // two characters off
+    expect(found(["TVA intracommunautaire : FR953p6033301"], "vat")).toEqual([]); // no checked SIREN on the page
+  });
+
+  it("reads a comma inside a VAT number as a group separator", () => {
+    expect(found(["TVA : BE 0785.954,574"], "vat")).toEqual(["BE0785954574"]);
+    expect(found(["TVA : BE 0785.954,575"], "vat")).toEqual([]);
+  });
+});
