@@ -146,8 +146,8 @@ function repairFromImplied(resolved: ResolvedTotals, afterLabels: Record<TotalFi
   return wasMissing ? first.field : null;
 }
 
-/** A zero VAT rate printed next to a tax label ("TVA 0 %", "VAT 0.0%", OCR's "VATO0%"). */
-const ZERO_RATE = /(?<![a-z])(?:t\.?v\.?a|vat|tax|gst|mwst|iva)\.?[a-z]?\s*[o0](?:[.,][o0]{1,2})?\s*%/;
+/** A zero VAT rate printed next to a tax label ("TVA 0 %", "VAT 0.0%", OCR's "VATO0%", "VATO%"). */
+const ZERO_RATE = /(?<![a-z])(?:t\.?v\.?a|vat|tax|gst|mwst|iva)\.?\s*[o0]{1,2}(?:[.,][o0]{1,2})?\s*%/;
 
 function addsUp(net: AmountCandidate, tax: AmountCandidate, gross: AmountCandidate): boolean {
   return Math.abs(net.cents + tax.cents - gross.cents) <= 1;
@@ -161,6 +161,7 @@ export function resolveTotals(
   afterLabels: Record<TotalField, string[]> = { totalNet: [], totalTax: [], totalGross: [] },
 ): ResolvedTotals {
   const options = (field: TotalField): (AmountCandidate | null)[] => [...candidates[field], null];
+  const zeroRate = ZERO_RATE.test(foldText(fullText));
   let best: { score: number; net: AmountCandidate | null; tax: AmountCandidate | null; gross: AmountCandidate | null } = {
     score: -Infinity,
     net: null,
@@ -174,8 +175,11 @@ export function resolveTotals(
         let score = chosen.reduce((sum, candidate) => sum + candidate.score, 0);
         const complete = net !== null && tax !== null && gross !== null;
         const consistent = complete && addsUp(net, tax, gross);
-        if (chosen.some((candidate) => candidate.decimalRepair) && !consistent) continue;
+        // No tax owed (exempt, or a 0 % rate printed): net and gross alone add up when they are equal.
+        const untaxedPair = !tax && net !== null && gross !== null && net !== gross && net.cents === gross.cents && (vatExempt || zeroRate);
+        if (chosen.some((candidate) => candidate.decimalRepair) && !consistent && !untaxedPair) continue;
         if (complete) score += consistent ? 25 : -3;
+        if (untaxedPair) score += 3;
         if (net && gross && !tax && net.cents > gross.cents) score -= 6;
         if (net && gross && net.cents === gross.cents && net !== gross && !vatExempt && tax && tax.cents > 0) score -= 6;
         if (score > best.score) best = { score, net, tax, gross };
@@ -183,15 +187,29 @@ export function resolveTotals(
     }
   }
   const resolved: ResolvedTotals = { totalNet: best.net, totalTax: best.tax, totalGross: best.gross, derived: [] };
+  const derive = (cents: number): AmountCandidate => ({ cents, score: 0, currency: null, decimalRepair: false, repaired: false });
+  const amounts = findAmounts(fullText, { repair: true }).map((amount) => amount.cents);
+  if (zeroRate && !resolved.totalTax) {
+    // A 0 % rate is printed: the tax is a known zero when net equals gross, or when one of them is
+    // missing and the other is printed twice (its own line and the other's, whose label OCR lost).
+    const { totalNet: net, totalGross: gross } = resolved;
+    const twice = (cents: number): boolean => amounts.filter((other) => other === cents).length >= 2;
+    if (net && gross && net.cents === gross.cents) resolved.totalTax = derive(0);
+    else if (net && !gross && twice(net.cents)) {
+      resolved.totalGross = derive(net.cents);
+      resolved.totalTax = derive(0);
+      resolved.derived.push("totalGross");
+    } else if (gross && !net && twice(gross.cents)) {
+      resolved.totalNet = derive(gross.cents);
+      resolved.totalTax = derive(0);
+      resolved.derived.push("totalNet");
+    }
+    if (resolved.totalTax) resolved.derived.push("totalTax");
+  }
   const filled = repairFromImplied(resolved, afterLabels, fullText);
   if (filled) resolved.derived.push(filled);
   const printed = new Set(findAmounts(fullText).map((amount) => amount.cents));
-  const derive = (cents: number): AmountCandidate => ({ cents, score: 0, currency: null, decimalRepair: false, repaired: false });
-  if (resolved.totalNet && resolved.totalGross && !resolved.totalTax && resolved.totalNet.cents === resolved.totalGross.cents && ZERO_RATE.test(foldText(fullText))) {
-    // Net equals gross and a 0 % rate is printed: the tax is a known zero, not unknown.
-    resolved.totalTax = derive(0);
-    resolved.derived.push("totalTax");
-  } else if (resolved.totalNet && resolved.totalGross && !resolved.totalTax) {
+  if (resolved.totalNet && resolved.totalGross && !resolved.totalTax) {
     const cents = resolved.totalGross.cents - resolved.totalNet.cents;
     // A VAT-exempt document prints no tax line: its tax stays unknown (null), not a derived 0.00.
     if (cents > 0 && printed.has(cents)) {

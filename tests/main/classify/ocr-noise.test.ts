@@ -143,6 +143,23 @@ describe("totals repaired when net + tax = gross then holds", () => {
     expect(fields.totalNet).not.toBe("148.30");
   });
 
+  it("puts back a dropped decimal separator when it makes net equal gross on an untaxed invoice", () => {
+    const zeroRate = extractInvoiceFields(ocr(["# INVOICE", "Invoice No. 5", "Net amount     15.51 USD", "Tax 0%     +", "Total due      -1551USD"])).fields;
+    expect([zeroRate.totalNet, zeroRate.totalTax, zeroRate.totalGross]).toEqual(["15.51", "0.00", "15.51"]);
+    const exempt = extractInvoiceFields(
+      ocr(["# FACTURE", "Facture n° 6", "Montant HT      281173 €", "Total TTC       2811,73€        IBAN FR76 3000 4913 8706 2900 8925 850", "TVA non applicable, art. 293 B du CGI"]),
+    ).fields;
+    expect([exempt.totalNet, exempt.totalGross]).toEqual(["2811.73", "2811.73"]);
+  });
+
+  it("takes gross = net at a printed 0 % rate when the gross's label is lost and the amount is printed twice", () => {
+    const fields = extractInvoiceFields(ocr(["# INVOICE", "Invoice No. 7", "Net amount     $62,157.16", "Bank of America      VATO%.     $0.00", "RE       due       $62,157.16"])).fields;
+    expect([fields.totalNet, fields.totalTax, fields.totalGross]).toEqual(["62157.16", "0.00", "62157.16"]);
+    // No 0 % rate printed: the tax is unknown, and no gross is made up.
+    const unknown = extractInvoiceFields(ocr(["# INVOICE", "Invoice No. 7", "Net amount     $62,157.16", "Bank of America", "RE       due       $62,157.16"])).fields;
+    expect([unknown.totalTax, unknown.totalGross]).toEqual([null, null]);
+  });
+
   it("sets a zero tax when net equals gross and a 0 % rate is printed, not on a VAT-exempt invoice", () => {
     const zero = extractInvoiceFields(ocr(["# INVOICE", "Invoice No. 5", "Net amount     15.51 USD", "Tax 0%     +", "Total due      15.51 USD"])).fields;
     expect(zero.totalTax).toBe("0.00");
