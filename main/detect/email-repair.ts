@@ -173,7 +173,8 @@ export function repairEmails(layout: PageLayout, found: SensitiveFinding[], take
     }
     for (const match of text.matchAll(LOST_AT)) {
       const [whole, local = "", domain = ""] = match;
-      if (!labelled(match.index)) continue;
+      // "Email : voir www.atelier-morin.fr" names a web site, not a mailbox.
+      if (!labelled(match.index) || domain.startsWith("www.") || /^(?:voir|see|sur|on|at|via)$/i.test(local)) continue;
       add(segment, match.index, match.index + whole.length, `${repairLocalPart(local)}@${domain}`.toLowerCase());
     }
   }

@@ -56,6 +56,8 @@ describe("damaged addresses on a scanned page", () => {
     // No label, no known domain: a copyright sign and two words are not an address.
     expect(found(["Design studio©atelier-morin.fr 2024"], "email")).toEqual([]);
     expect(found(["Livraison prévue atelier-morin.fr"], "email")).toEqual([]);
+    expect(found(["Email : voir www.atelier-morin.fr"], "email")).toEqual([]);
+    expect(found(["Email : voir atelier-morin.fr"], "email")).toEqual([]);
     expect(found(["Produit 12,50 €@prix,fr"], "email")).toEqual([]);
   });
 });
