@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { PageText, Word } from "../../../main/ingest/types.js";
 import { classifyDocumentType, extractInvoiceFields } from "../../../main/classify/index.js";
+import { restoreAccents } from "../../../main/classify/accents.js";
 import { findIbans, findSirets, findVats, readIban, readVat } from "../../../main/classify/identifiers.js";
 import { isSpacedTitle, repairLegalForm, trimCompanyName } from "../../../main/classify/seller.js";
 import { findAmounts } from "../../../main/classify/amounts.js";
@@ -200,6 +201,22 @@ describe("seller name with OCR noise", () => {
       pageFromLines(["Hudson Analytics Inc.", "Terms and conditions"], { source: "ocr", page: 2 }),
     ];
     expect(extractInvoiceFields(pages).fields.sellerName).toBe("Hudson Analytics Inc.");
+  });
+
+  it("puts back the accents OCR lost on known words of a name, in the printed case", () => {
+    expect(restoreAccents("LÉMAN PRECISION SA")).toBe("LÉMAN PRÉCISION SA");
+    expect(restoreAccents("Net'Eclat Proprèté SARL")).toBe("Net'Eclat Propreté SARL");
+    expect(restoreAccents("Iberica Logistica S.L.")).toBe("Ibérica Logística S.L.");
+    // Words other languages write without accents, and unknown words, stay as printed.
+    expect(restoreAccents("Spree IT Systeme GmbH")).toBe("Spree IT Systeme GmbH");
+    expect(restoreAccents("Hudson Medical Creation Ltd")).toBe("Hudson Medical Creation Ltd");
+    expect(restoreAccents("Studio Graphe")).toBe("Studio Graphe");
+  });
+
+  it("restores accents on a scanned seller name only, never on a text layer", () => {
+    const lines = ["# OCTET & ASSOCIES", "Facture n° 5", "Total TTC   120,00 €"];
+    expect(extractInvoiceFields(ocr(lines)).fields.sellerName).toBe("OCTET & ASSOCIÉS");
+    expect(extractInvoiceFields(doc(lines)).fields.sellerName).toBe("OCTET & ASSOCIES");
   });
 
   it("does not take a legal-footer fragment ('SAS au') for a name", () => {
