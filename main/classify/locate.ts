@@ -129,7 +129,9 @@ export function valuesForLabel(
     const cellEnd = region.indexOf("\t");
     const ownCell = cellEnd >= 0 ? region.slice(0, cellEnd) : region;
     const unit = (text: string): string => text.replace(/\b(?:EUR|USD|GBP|CHF|TTC|HT)\b/g, "");
-    if (/[A-Za-z0-9]{2}/.test(unit(ownCell)) || (cellEnd >= 0 && /\d/.test(unit(region.slice(cellEnd))))) return [];
+    // On a scan, a speck read as a short number inside a garbled word ("|fRétaien 217") is no value.
+    const valueLike = layout.ocr ? /\d{4,}|\d[.,/:-]\d/ : /\d/;
+    if (/[A-Za-z0-9]{2}/.test(unit(ownCell)) || (cellEnd >= 0 && valueLike.test(unit(region.slice(cellEnd))))) return [];
   }
   const labelBox = boxOfRange(line, hit.start, hit.end);
   const labelCell = cellAt(line, hit.start);

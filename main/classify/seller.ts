@@ -89,15 +89,18 @@ function confusable(a: string, b: string): boolean {
 
 /**
  * The legal form a misread last word stands for: same length, one character an OCR look-alike and the
- * others equal ("ple" → "plc"; "pie" stays a pie), and not already a legal form itself.
+ * others equal ("ple" → "plc"; "pie" stays a pie), or the form with its first letter lost ("nc" →
+ * "Inc."); and not already a legal form itself.
  */
 export function repairLegalForm(word: string): string | null {
-  if (word.length < 3 || LEGAL_FORM_WORDS.has(foldText(word).replace(/\./g, ""))) return null;
+  if (word.length < 2 || LEGAL_FORM_WORDS.has(foldText(word).replace(/\./g, ""))) return null;
   const found = WRITTEN_FORMS.filter(
     (form) =>
-      form.length === word.length &&
-      [...form].every((char, index) => confusable(char, word.charAt(index))) &&
-      [...form].filter((char, index) => char !== word.charAt(index)).length === 1,
+      (form.length === word.length &&
+        [...form].every((char, index) => confusable(char, word.charAt(index))) &&
+        [...form].filter((char, index) => char !== word.charAt(index)).length === 1) ||
+      // Its first letter lost ("nc" for "Inc."), two letters or more left.
+      (word.length >= 2 && form.replace(/\.$/, "").length === word.length + 1 && form.replace(/\.$/, "").slice(1) === word),
   );
   return found.length === 1 && found[0] ? found[0] : null;
 }

@@ -97,6 +97,13 @@ describe("dates", () => {
     expect(extractInvoiceFields(ocr(["# FACTURE", "Facture n° 4", "Date 4 décembre 2023", "À      avant le 31 décembre 2023", "payer"])).fields.dueDate).toBe("2023-12-31");
   });
 
+  it("keeps a heading's value below it when a speck beside it reads as a short number", () => {
+    const lines = ["# FACTURE", "Réf facture                       Echéance           |fRétaien 217", "F230100       12 janvier 2023     28 janvier 2023    C97459"];
+    expect(extractInvoiceFields(ocr(lines)).fields.dueDate).toBe("2023-01-28");
+    // A real value in the next cells still means the label is not a column heading.
+    expect(extractInvoiceFields(ocr(["# FACTURE", "Réf facture                       Echéance           C97459", "F230100       12 janvier 2023     28 janvier 2023"])).fields.dueDate).toBeNull();
+  });
+
   it("takes an unlabelled first date as the issue date even when the due date is the same day", () => {
     // OCR lost the issue date's heading; the due date under "Echéance" is the same day.
     const fields = extractInvoiceFields(
@@ -184,6 +191,9 @@ describe("seller name with OCR noise", () => {
     expect(repairLegalForm("Menuiserie")).toBeNull();
     expect(repairLegalForm("pie")).toBeNull();
     expect(trimCompanyName("Harbour Freight Logistics ple")).toBe("Harbour Freight Logistics plc");
+    expect(trimCompanyName("Hudson Analytics nc")).toBe("Hudson Analytics Inc.");
+    expect(repairLegalForm("td")).toBe("Ltd");
+    expect(repairLegalForm("ac")).toBeNull();
   });
 
   it("never takes a letter-spaced or misread title for the seller", () => {
