@@ -167,10 +167,10 @@ async function main(): Promise<void> {
   const reuse = values.reuse;
   const root = reuse ?? mkdtempSync(join(tmpdir(), "coffre-bench-search-"));
   const load = () => loadavg().map((value) => value.toFixed(2)).join(" ");
-  const loadBefore = load();
+  const loadAtStart = load();
   try {
     console.log(reuse ? `bench:search: the databases kept in ${reuse}, ${RUNS} runs per query and database` : `bench:search: ${COUNT} invoices, ${RUNS} runs per query and database`);
-    console.log(`  load average (1, 5, 15 min): ${loadBefore}`);
+    console.log(`  load average (1, 5, 15 min): ${loadAtStart}`);
     const vault = join(root, "vault");
     const session = reuse ? await unlockAsUser(vault, "marc", Password.fromString(PASSWORD)) : await makeVault(vault);
     const clerk = findUserByName(session.db, "claire");
@@ -225,6 +225,7 @@ async function main(): Promise<void> {
       { name: "exact IBAN (blind index)", run: page({ secret: { type: "iban", blindIndex: ibanIndex } }) },
     ];
 
+    const loadBefore = load();
     type Stats = { p50: number; p95: number };
     const results: { query: string; encrypted: Stats; plain: Stats; ratio: number; encryptedCpu: Stats }[] = [];
     for (const query of cases) {
@@ -283,7 +284,7 @@ async function main(): Promise<void> {
     mkdirSync("bench-results", { recursive: true });
     writeFileSync(
       "bench-results/search.json",
-      `${JSON.stringify({ count: COUNT, runs: RUNS, reused: Boolean(reuse), load: { before: loadBefore, after: loadAfter }, results, service: { p50: percentile(serviceSorted, 50), p95: percentile(serviceSorted, 95) }, worstP95, ratio: overall, firstPage }, null, 2)}\n`,
+      `${JSON.stringify({ count: COUNT, runs: RUNS, reused: Boolean(reuse), load: { start: loadAtStart, beforeQueries: loadBefore, afterQueries: loadAfter }, results, service: { p50: percentile(serviceSorted, 50), p95: percentile(serviceSorted, 95) }, worstP95, ratio: overall, firstPage }, null, 2)}\n`,
     );
     closeDatabase(plain);
     session.lock();
