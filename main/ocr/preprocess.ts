@@ -1,4 +1,4 @@
-import sharp from "sharp";
+import sharp, { type Metadata, type Sharp } from "sharp";
 import type { Word } from "../ingest/types.js";
 import { estimateSkewDegrees } from "./deskew.js";
 import { removeSpecks } from "./despeckle.js";
@@ -11,8 +11,10 @@ export interface OcrPreprocessing {
   grayscale: boolean;
   /** Stretch contrast to the full range (sharp `normalise`): helps grey or faded scans. */
   normalize: boolean;
-  /** Upscale an image whose resolution is below 80 % of this many dpi to it (at most x4); null: never. */
+  /** Upscale an image whose resolution is below `upscaleBelowDpi` to this many dpi (at most x4); null: never. */
   upscaleToDpi: number | null;
+  /** Resolution under which an image is upscaled to `upscaleToDpi`. */
+  upscaleBelowDpi: number;
   /** Estimate the skew (projection profile, +-5 deg) and turn the page straight when over 0.3 deg. */
   deskew: boolean;
   /** Paint isolated small ink blobs (specks far from any other ink) white, on a greyscale copy. */
@@ -33,20 +35,39 @@ export interface OcrPreprocessing {
  *    deskew + upscale to 400 dpi 97.9 / 81.3.
  *  - 40 docs: before 97.1 / 82.1; deskew 97.1 / 81.0, because two multi-page TIFFs (grey + alpha) came
  *    out blank once rotated; deskew with the alpha channel dropped first (now) 97.9 / 84.8 (20 docs: 98.3 / 84.2).
- * Time: the skew estimate adds ~70 ms to a straight 300 dpi page, the rotation ~80-270 ms to a skewed
- * one (prepareForOcr alone). Whole OCR, pool of 1, variants interleaved on a shared loaded machine:
- * 8 pages 3964 -> 3874 ms/page, 10 pages 2143 -> 2512 ms/page; so between noise and +17 %.
  * Despeckle (+25 % time) and the PSM / parameter variants stay off: not proven.
+ *
+ * Time (2026-12-01, CPU ms of prepareForOcr per page, process CPU so other load matters little; the 12
+ * bench:ingest pages, 300/240/200 dpi, 7 upscaled): the former code 342-349 ms, not ~70: sharp's
+ * grayscale + resize of the full page for the skew copy ~130-240 ms (colour conversion of every pixel,
+ * premultiplied for RGBA), the skew search ~25-40 ms (101 angles over every dark pixel, calling thread),
+ * upscale as PNG -> decode -> lanczos3 -> PNG ~150-280 ms per 200 dpi page; and tesseract reads the
+ * upscaled page's 2.25x pixels. Now 184 ms: decoded once to raw pixels and reused; a grey page in RGB
+ * (R = G = B everywhere) handed over as one grey channel (tesseract's words, boxes and confidences
+ * identical on 13 of 13 pages tried, ~10 % less tesseract time); the skew copy resized from those pixels;
+ * the search coarse to fine (0.5 deg, then 0.1 around the best: 31 projections, ~9 ms). The pixels and
+ * density tesseract gets are the former ones on all 108 pages of seed 1234's scans and the bench pages
+ * (checked byte for byte, angles included), so accuracy is unchanged by construction.
+ * Also measured and not kept: PNM to tesseract.js (leptonica reads it a byte at a time: slower than PNG),
+ * uncompressed TIFF or PNG level 0 (bigger copies, not faster); a prepared PNG without the density
+ * (tesseract then guesses one) together with the alpha change below: seed 1234 clean 97.9 -> 98.1,
+ * degraded 89.2 -> 86.9; the alpha channel dropped before rotating instead of sharp's premultiplied
+ * rotate (only grey + alpha TIFF pages change): clean 98.5 -> 99.0, degraded 91.7 -> 90.8, not proven;
+ * no upscale at 200 dpi (upscaleBelowDpi 150): 106 instead of 184 ms, but clean 99.0 -> 98.8 and
+ * degraded 90.8 -> 87.3 against the run with it, so the 200 dpi upscale pays for itself.
+ * (A/B runs: all variants in one process, classified by the same code, 40 docs; the absolute numbers
+ * moved between runs with main/classify work done meanwhile: bench:accuracy before it gave 97.9 / 84.8.)
  */
 export const DEFAULT_OCR_PREPROCESSING: Readonly<OcrPreprocessing> = Object.freeze({
   grayscale: false,
   normalize: false,
   upscaleToDpi: 300,
+  upscaleBelowDpi: 240,
   deskew: true,
   despeckle: false,
 });
 
-export const NO_PREPROCESSING: Readonly<OcrPreprocessing> = Object.freeze({ grayscale: false, normalize: false, upscaleToDpi: null, deskew: false, despeckle: false });
+export const NO_PREPROCESSING: Readonly<OcrPreprocessing> = Object.freeze({ grayscale: false, normalize: false, upscaleToDpi: null, upscaleBelowDpi: 0, deskew: false, despeckle: false });
 
 export interface PreparedImage {
   /** The image to hand to tesseract (PNG). */
@@ -68,6 +89,92 @@ function plausibleDpi(value: number | null | undefined): number | null {
   return typeof value === "number" && Number.isFinite(value) && value >= 50 && value <= 2400 ? value : null;
 }
 
+interface RawPixels {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 1 | 2 | 3 | 4;
+}
+
+function fromRaw(pixels: RawPixels): Sharp {
+  const pipeline = sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels }, limitInputPixels: false });
+  // Without it sharp writes a one-channel image out as three identical channels.
+  return pixels.channels === 1 ? pipeline.toColourspace("b-w") : pipeline;
+}
+
+async function toRaw(pipeline: Sharp): Promise<RawPixels> {
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: info.channels };
+}
+
+/**
+ * An RGB page whose every pixel has R = G = B (scanners' and the generator's grey pages, PDF renders of
+ * them) as one grey channel, else null. Tesseract reads such a grey PNG exactly as the RGB one (same words,
+ * boxes and confidences, measured) for ~10 % less work, and rotate / resize / encode do a third of it.
+ */
+async function greyOf(pixels: RawPixels): Promise<RawPixels | null> {
+  if (pixels.channels !== 3) return null;
+  const { data } = pixels;
+  // A colour page shows itself within a few samples; a grey one is then checked whole, natively (sharp
+  // splits the channels in libuv's pool, memcmp compares them), not in a loop on the calling thread.
+  const stride = 3 * 97;
+  for (let j = 0; j < data.length; j += stride) if (data[j] !== data[j + 1] || data[j] !== data[j + 2]) return null;
+  const raw = { width: pixels.width, height: pixels.height, channels: 3 } as const;
+  const [red, green, blue] = await Promise.all(([0, 1, 2] as const).map((channel) => sharp(data, { raw, limitInputPixels: false }).extractChannel(channel).raw().toBuffer()));
+  if (!red || !green || !blue || !red.equals(green) || !red.equals(blue)) return null;
+  return { data: red, width: pixels.width, height: pixels.height, channels: 1 };
+}
+
+interface Decoded {
+  /** 8-bit grey or RGB, alpha channel dropped (not blended). */
+  pixels: RawPixels;
+  /** No alpha channel, or one that is 255 everywhere (PDF renders): dropping it changes nothing for tesseract. */
+  opaque: boolean;
+}
+
+/**
+ * The page decoded once, to 8-bit grey or RGB, the alpha channel dropped in its own step. Tesseract blends
+ * an alpha channel on white; sharp's rotate and resize premultiply by it (even with removeAlpha in the same
+ * pipeline: a page of a multi-page TIFF decoded as grey + alpha came out blank once deskewed until it was
+ * dropped first). Where that matters (a real alpha channel) prepareForOcr keeps the former pixels.
+ */
+async function decodeOnce(input: Buffer, metadata: Metadata, maxPixels: number): Promise<Decoded> {
+  let pipeline = sharp(input, { limitInputPixels: maxPixels });
+  const plain = metadata.depth === "uchar" && (metadata.space === "srgb" || metadata.space === "b-w");
+  // CMYK, 16-bit or other colour spaces: to 8-bit sRGB (or grey), as sharp would write a PNG.
+  if (!plain) pipeline = pipeline.toColourspace(metadata.channels === 1 || metadata.channels === 2 ? "b-w" : "srgb");
+  const decoded = await toRaw(pipeline);
+  let pixels = decoded;
+  let opaque = true;
+  if (metadata.hasAlpha && (decoded.channels === 2 || decoded.channels === 4)) {
+    const raw = { width: decoded.width, height: decoded.height, channels: decoded.channels };
+    const alphaIndex = decoded.channels === 2 ? 1 : 3;
+    const [alpha, colour] = await Promise.all([
+      sharp(decoded.data, { raw, limitInputPixels: false }).extractChannel(alphaIndex).raw().toBuffer(),
+      toRaw(sharp(decoded.data, { raw, limitInputPixels: false }).removeAlpha()),
+    ]);
+    opaque = alpha.equals(Buffer.alloc(alpha.length, 255));
+    pixels = colour;
+  }
+  return { pixels: (await greyOf(pixels)) ?? pixels, opaque };
+}
+
+/**
+ * The small greyscale copy the skew is estimated on (at most 1000 px wide): resized first, from the
+ * decoded pixels, then turned grey (BT.601 luma) in JS. Same angle as the former full-size sharp
+ * grayscale + resize on all 108 pages measured (see the table above), at a fraction of its time.
+ */
+async function smallGrey(pixels: RawPixels): Promise<{ data: Uint8Array; width: number; height: number }> {
+  const small = await toRaw(fromRaw(pixels).resize({ width: Math.min(1000, pixels.width) }));
+  if (small.channels === 1) return small;
+  const grey = new Uint8Array(small.width * small.height);
+  const { data, channels } = small;
+  for (let i = 0, j = 0; i < grey.length; i += 1, j += channels) {
+    grey[i] = channels < 3 ? (data[j] as number) : Math.round(((data[j] as number) * 299 + (data[j + 1] as number) * 587 + (data[j + 2] as number) * 114) / 1000);
+  }
+  return { data: grey, width: small.width, height: small.height };
+}
+
 export async function prepareForOcr(input: Buffer, options: OcrPreprocessing, sourceDpi: number | null, maxPixels: number): Promise<PreparedImage> {
   const metadata = await sharp(input, { limitInputPixels: maxPixels }).metadata();
   const width = metadata.width;
@@ -80,41 +187,55 @@ export async function prepareForOcr(input: Buffer, options: OcrPreprocessing, so
   const target = options.upscaleToDpi;
   // Never beyond 4x, nor beyond ~12 Mpx (tesseract's memory grows with the pixels, not the text).
   const pixelCap = Math.sqrt(12_000_000 / Math.max(1, width * height));
-  const scale = target !== null && dpi < 0.8 * target ? Math.max(1, Math.min(target / dpi, 4, pixelCap)) : 1;
+  const scale = target !== null && dpi < Math.min(options.upscaleBelowDpi, target) ? Math.max(1, Math.min(target / dpi, 4, pixelCap)) : 1;
+  const unchanged = (): PreparedImage => ({ image: input, width, height, skewDegrees: 0, scale: 1, dpi, toOriginal: (bbox) => [...bbox] });
+
+  const otherSteps = options.grayscale || options.normalize || options.despeckle;
+  if (!options.deskew && scale === 1 && !otherSteps) return unchanged();
+  const { pixels: decoded, opaque } = await decodeOnce(input, metadata, maxPixels);
 
   let skewDegrees = 0;
   if (options.deskew) {
-    const small = await sharp(input, { limitInputPixels: maxPixels })
-      .grayscale()
-      .resize({ width: Math.min(1000, width) })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const estimate = estimateSkewDegrees({ data: small.data, width: small.info.width, height: small.info.height });
+    const estimate = estimateSkewDegrees(await smallGrey(decoded));
     if (Math.abs(estimate) >= 0.3) skewDegrees = estimate;
   }
-
-  if (skewDegrees === 0 && scale === 1 && !options.grayscale && !options.normalize && !options.despeckle) {
-    return { image: input, width, height, skewDegrees, scale, dpi, toOriginal: (bbox) => [...bbox] };
+  if (skewDegrees === 0 && scale === 1 && !otherSteps) {
+    // Nothing to change: tesseract reads the given file, unless it is a grey page in RGB(A) or has an
+    // opaque alpha channel, which it reads the same once handed over as grey / without alpha, for less work.
+    if (!opaque || (!metadata.hasAlpha && decoded.channels === metadata.channels)) return unchanged();
   }
-  let pipeline = sharp(input, { limitInputPixels: maxPixels });
-  // Tesseract ignores an alpha channel; sharp's rotate and resize do not (they premultiply by it), and a
-  // page of a multi-page TIFF decoded as grey + alpha came out blank once deskewed. Drop it first, so
-  // the pixels tesseract reads are the ones it would read without preprocessing.
-  if (metadata.hasAlpha) pipeline = pipeline.removeAlpha();
+
+  let pixels = decoded;
   if (options.despeckle) {
-    const grey = await pipeline.grayscale().raw().toBuffer({ resolveWithObject: true });
+    const grey = await toRaw(fromRaw(pixels).grayscale());
     // Blobs of up to ~0.6 mm square with no other ink within ~3.6 mm (colons and decimal commas of a
     // monospaced font stand up to ~3 mm from their neighbours and must stay).
     const maxArea = Math.max(9, Math.round((dpi / 200) ** 2 * 24));
     const margin = Math.max(8, Math.round(dpi / 7));
-    removeSpecks({ data: grey.data, width: grey.info.width, height: grey.info.height }, maxArea, margin);
-    pipeline = sharp(grey.data, { raw: { width: grey.info.width, height: grey.info.height, channels: 1 } });
+    removeSpecks({ data: grey.data, width: grey.width, height: grey.height }, maxArea, margin);
+    pixels = grey;
   }
   // sharp turns clockwise for a positive angle; lines falling to the right (positive skew) go back anticlockwise.
-  if (skewDegrees !== 0) pipeline = pipeline.rotate(-skewDegrees, { background: "#ffffff" });
-  if (scale !== 1) pipeline = sharp(await pipeline.png({ compressionLevel: 1 }).toBuffer(), { limitInputPixels: false }).resize({ width: Math.round(width * scale), kernel: "lanczos3" });
+  if (skewDegrees !== 0) {
+    if (!metadata.hasAlpha || options.despeckle) pixels = await toRaw(fromRaw(pixels).rotate(-skewDegrees, { background: "#ffffff" }));
+    else {
+      // The former pipeline, kept for its pixels: removeAlpha and rotate together (premultiplied by alpha).
+      // Turning the alpha-free pixels instead read the generator's grey + alpha TIFFs worse (seed 1234).
+      let turned = sharp(input, { limitInputPixels: maxPixels }).removeAlpha().rotate(-skewDegrees, { background: "#ffffff" });
+      if (!(metadata.depth === "uchar" && (metadata.space === "srgb" || metadata.space === "b-w"))) turned = turned.toColourspace(metadata.channels === 2 ? "b-w" : "srgb");
+      const rotated = await toRaw(turned);
+      pixels = (await greyOf(rotated)) ?? rotated;
+    }
+  }
+  let pipeline = fromRaw(pixels);
+  if (scale !== 1) pipeline = pipeline.resize({ width: Math.round(width * scale), kernel: "lanczos3" });
   if (options.grayscale) pipeline = pipeline.grayscale();
   if (options.normalize) pipeline = pipeline.normalize();
+  // PNG at zlib level 1: of PNG 0/1/6, PNM and uncompressed TIFF, the cheapest encode + tesseract.js read
+  // (measured; leptonica reads PNM a byte at a time, and big buffers cost their copies to the worker).
+  // The given file's density, as sharp kept it when it worked from that file (even once upscaled): tesseract
+  // reads it for its layout analysis, and estimates one itself without it (measured worse on degraded scans).
+  if (metadata.density !== undefined) pipeline = pipeline.withDensity(metadata.density);
   const { data, info } = await pipeline.png({ compressionLevel: 1 }).toBuffer({ resolveWithObject: true });
 
   const radians = (-skewDegrees * Math.PI) / 180; // the rotation that was applied (clockwise positive)
