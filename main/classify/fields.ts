@@ -68,11 +68,15 @@ function invoiceNumber(layout: Layout, hits: readonly LabelHit[], context: ReadC
     }
   }
   for (const line of layout.lines.filter((candidate) => candidate.page === 1 && relativeTop(candidate) < 0.4)) {
-    const title = /^(?:facture|invoice|tax\s+invoice|avoir|credit\s+note|facture\s+d'avoir)\s+/.exec(line.folded.trim());
-    if (!title) continue;
-    const offset = line.folded.indexOf(title[0].trim()) + title[0].trim().length;
-    const found = readValues("id", line.text.slice(offset), context)[0];
-    if (found && !ids.has(found.value.toUpperCase())) candidates.push({ value: found.value, score: 4, found });
+    // A title word starting the line or one of its cells, then the number: "FACTURE F-2024-12", or
+    // "... | Facture | CMP-2024-6766" where OCR lost the "N°" or "Réf." before it.
+    for (const cell of line.cells) {
+      const title = /^(?:facture|invoice|tax\s+invoice|avoir|credit\s+note|facture\s+d'avoir)\s+/.exec(line.folded.slice(cell.start).replace(/\t/g, " "));
+      if (!title) continue;
+      const offset = cell.start + title[0].trim().length;
+      const found = readValues("id", line.text.slice(offset), context)[0];
+      if (found && /\d/.test(found.value) && !ids.has(found.value.toUpperCase())) candidates.push({ value: found.value, score: cell.start === 0 ? 4 : 3, found });
+    }
   }
   return best(candidates);
 }

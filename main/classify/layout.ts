@@ -151,6 +151,16 @@ function buildLine(words: LayoutWord[], page: PageText, indexOnPage: number): Li
 /** OCR specks: a word of punctuation or symbols only, none that carries meaning in an invoice. */
 const SPECK = /^[^\p{L}\p{N}€$£%#°&@+\-–()]+$/u;
 
+/**
+ * OCR noise: a word of at most three letters and no digit that the engine itself hardly believes
+ * (confidence under 15 of 100), as a dirty scan's blots read ("Ee" between "Invoice #" and its number).
+ */
+function isNoiseWord(word: LayoutWord): boolean {
+  return word.confidence < NOISE_CONFIDENCE && word.text.length <= 3 && !/\d/.test(word.text);
+}
+
+const NOISE_CONFIDENCE = 15;
+
 /** Builds the lines of every page, in reading order (page, then top to bottom). */
 export function buildLayout(pages: readonly PageText[]): Layout {
   const lines: Line[] = [];
@@ -161,7 +171,7 @@ export function buildLayout(pages: readonly PageText[]): Layout {
     const words = source
       .map((word) => ({ text: cleanWordText(word.text).trim(), bbox: word.bbox, confidence: word.confidence }))
       // Stray marks read off a dirty scan (". ; © ‘ |") would sit between a label and its value.
-      .filter((word) => word.text.length > 0 && !(page.source === "ocr" && SPECK.test(word.text)));
+      .filter((word) => word.text.length > 0 && !(page.source === "ocr" && (SPECK.test(word.text) || isNoiseWord(word))));
     const width = page.width > 0 ? page.width : Math.max(1, ...words.map((word) => word.bbox[2]));
     const heightOfPage = page.height > 0 ? page.height : Math.max(1, ...words.map((word) => word.bbox[3]));
     const sizedPage = { ...page, width, height: heightOfPage };

@@ -40,6 +40,20 @@ describe("labels and values with OCR specks", () => {
     expect(extractInvoiceFields(ocr(["# INVOICE", "Invoice No.   “INV-0042"])).fields.invoiceNumber).toBe("INV-0042");
   });
 
+  it("drops a short letter word OCR hardly believes (a blot between a label and its value)", () => {
+    const page = pageFromLines(["# INVOICE", "Customer          Invoice #    -   Ee   03506"], { source: "ocr" });
+    expect(extractInvoiceFields([page]).fields.invoiceNumber).toBeNull();
+    page.words = page.words.map((word) => (word.text === "Ee" ? { ...word, confidence: 0 } : word));
+    expect(extractInvoiceFields([page]).fields.invoiceNumber).toBe("03506");
+    // A believed word stays: "Ee" read with confidence is text, and no number follows the label then.
+    page.words = page.words.map((word) => (word.text === "Ee" ? { ...word, confidence: 60 } : word));
+    expect(extractInvoiceFields([page]).fields.invoiceNumber).toBeNull();
+  });
+
+  it("reads the number after a 'Facture' cell that OCR left without its 'N°'", () => {
+    expect(extractInvoiceFields(ocr(["CAFE MACHINES PRO SAS           FACTURE", "40 rue du Faubourg       Facture      CMP-2024-6766"])).fields.invoiceNumber).toBe("CMP-2024-6766");
+  });
+
   it("reads the tax after a label OCR glued to its rate (VAT20%)", () => {
     const fields = extractInvoiceFields(ocr(["# INVOICE", "Invoice No. 12", "Subtotal      €563.02", "VAT20%        €11260", "Total         €675.62"])).fields;
     expect(fields.totalTax).toBe("112.60");
