@@ -18,32 +18,43 @@ export interface Renditions {
   thumbnail: Buffer | null;
 }
 
+/** Blobs of one document written at the same time. */
+const BLOB_WRITERS = 4;
+
 export async function storeDocument(session: VaultSession, bundle: Omit<DocumentBundle, "blobs">, renditions: Renditions): Promise<void> {
   const blobsDir = session.paths.blobs;
   const written: BlobRow[] = [];
-  try {
-    const originalId = newBlobId();
-    const originalKey = newBlobKey();
+  const writeOne = async (kind: BlobRow["kind"], page: number, bytes: Buffer): Promise<void> => {
+    const blobId = newBlobId();
+    const key = newBlobKey();
     try {
-      const size = await writeBlob(blobsDir, originalId, renditions.original, originalKey);
+      const byteSize = await writeBlob(blobsDir, blobId, bytes, key);
       // The original may hold every sensitive value: its key is sealed to the reveal key only.
-      written.push({ kind: "original", page: 0, blobId: originalId, keyWrap: "sensitive", wrappedKey: sealBlobKey(session.sensitivePublicKey, originalId, originalKey), byteSize: size });
+      const wrappedKey = kind === "original" ? sealBlobKey(session.sensitivePublicKey, blobId, key) : wrapBlobKeyForVault(session.keys, session.vaultId, blobId, key);
+      written.push({ kind, page, blobId, keyWrap: kind === "original" ? "sensitive" : "vault", wrappedKey, byteSize });
     } finally {
-      originalKey.wipe();
+      key.wipe();
     }
-    const masked: [BlobRow["kind"], number, Buffer][] = [...renditions.pages].map(([page, image]) => ["page", page, image]);
-    if (renditions.thumbnail) masked.push(["thumbnail", 0, renditions.thumbnail]);
-    for (const [kind, page, image] of masked) {
-      const blobId = newBlobId();
-      const key = newBlobKey();
-      try {
-        const size = await writeBlob(blobsDir, blobId, image, key);
-        written.push({ kind, page, blobId, keyWrap: "vault", wrappedKey: wrapBlobKeyForVault(session.keys, session.vaultId, blobId, key), byteSize: size });
-      } finally {
-        key.wipe();
+  };
+  const files: [BlobRow["kind"], number, Buffer][] = [["original", 0, renditions.original], ...[...renditions.pages].map(([page, image]): [BlobRow["kind"], number, Buffer] => ["page", page, image])];
+  if (renditions.thumbnail) files.push(["thumbnail", 0, renditions.thumbnail]);
+  try {
+    // Written and synced a few side by side (their fsyncs overlap); every one of them before the transaction.
+    let next = 0;
+    const errors: unknown[] = [];
+    const writer = async (): Promise<void> => {
+      while (next < files.length && errors.length === 0) {
+        const entry = files[next];
+        next += 1;
+        if (!entry) return;
+        await writeOne(...entry).catch((error: unknown) => void errors.push(error));
       }
-    }
-    insertDocumentBundle(session.db, { ...bundle, blobs: written });
+    };
+    await Promise.all(Array.from({ length: Math.min(BLOB_WRITERS, files.length) }, writer));
+    if (errors.length > 0) throw errors[0];
+    // Rows in a stable order: the original, the pages, the thumbnail.
+    const order = (row: BlobRow): number => (row.kind === "original" ? -1 : row.kind === "thumbnail" ? Number.MAX_SAFE_INTEGER : row.page);
+    insertDocumentBundle(session.db, { ...bundle, blobs: [...written].sort((a, b) => order(a) - order(b)) });
   } catch (error) {
     for (const blob of written) deleteBlob(blobsDir, blob.blobId);
     throw error;

@@ -7,8 +7,8 @@ import { DEFAULT_PARSE_LIMITS, type PageImage, type ParseJob, type ParseJobReply
  * (resourceLimits) that parses one untrusted file at a time under a wall-clock cap. A file that crashes,
  * hangs or blows the heap of its worker fails alone ({ ok: false, reason }): that worker is ended and
  * another is started for the next file. A worker is also ended after any refused file and after
- * `documentsPerWorker` files, which bounds its memory growth and how many documents pass through one
- * heap. close() ends every worker: a pool lives as long as one import batch.
+ * `documentsPerWorker` files (64 by default), which bounds its memory growth and how many documents pass
+ * through one heap. close() ends every worker: a pool lives as long as one import batch.
  */
 export interface ParsePoolOptions {
   /** Workers at most (started on demand). Default 1. */
@@ -37,10 +37,11 @@ export interface ParsePool {
 }
 
 /**
- * 32 documents per worker: a fresh worker costs ~100 ms to start (thread + pdfjs) plus ~175 ms of
- * warm-up on its first document, ~9 ms a document spread over 32; measured in decision 005.
+ * 64 documents per worker. A fresh worker costs far more CPU than its start-up wall time says (pdfjs
+ * compiled again, JIT warm-up): recycling every 8 documents doubled the parse's CPU a document, every 32
+ * added 20-30 %, every 64 ~15 % (decision 005).
  */
-export const DEFAULT_DOCUMENTS_PER_WORKER = 32;
+export const DEFAULT_DOCUMENTS_PER_WORKER = 64;
 
 const defaultWorkerFile = (): URL => workerScriptUrl("./parse-worker.js", import.meta.url);
 
