@@ -63,7 +63,8 @@ export interface ImportOptions {
   parseWorkerFile?: URL;
   /**
    * The parse workers to use (main/parse/parse-pool.ts). importFiles makes one per batch, sized like its
-   * lanes, and ends it with the batch; importFile alone makes a pool of one for its file.
+   * lanes, and ends it with the batch; importFile alone makes a pool of one for its file. Both give their
+   * workers the heap cap limits.parseMemoryMb; a pool passed here keeps its own caps.
    */
   parsers?: ParsePool;
   /**
