@@ -61,8 +61,9 @@ export interface OcrPool {
 
 /**
  * A pool of tesseract.js workers (LSTM, offline language data). Workers start lazily, up to `size`, and
- * run one page each at a time; pages wait in FIFO order. Tesseract runs in its own worker threads, and the
- * sharp preprocessing in libuv's pool, so the calling thread stays free.
+ * run one page each at a time; pages wait in FIFO order, at most size + 1 of them past the gate. Tesseract
+ * runs in its own worker threads and sharp's preprocessing in libuv's pool; the calling thread only runs
+ * the skew search (~10 ms a page) and small loops.
  */
 export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
   const size = Math.max(1, Math.floor(options.size ?? availableParallelism()));
@@ -99,9 +100,39 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     else idle.push(worker);
   }
 
+  // Pages in flight (preprocessing, waiting for a worker, recognised): one more than the workers, so the
+  // next page is prepared while the workers read, and a 300-page batch does not hold 300 decoded pages
+  // (tens of MB each) at once. The others wait in FIFO order, their given image only.
+  const inFlightLimit = size + 1;
+  let inFlight = 0;
+  const gate: (() => void)[] = [];
+  async function enter(): Promise<void> {
+    if (inFlight < inFlightLimit) {
+      inFlight += 1;
+      return;
+    }
+    // The place is handed over by leave(), not counted again.
+    await new Promise<void>((resolve) => gate.push(resolve));
+  }
+  function leave(): void {
+    const next = gate.shift();
+    if (next) next();
+    else inFlight -= 1;
+  }
+
   async function recognize(image: Buffer, request: OcrPageRequest): Promise<OcrPageText> {
     if (terminated) throw new CoffreError("INTERNAL", "the OCR pool has been terminated");
     const started = performance.now();
+    await enter();
+    try {
+      return await recognizeNow(image, request, started);
+    } finally {
+      leave();
+    }
+  }
+
+  async function recognizeNow(image: Buffer, request: OcrPageRequest, started: number): Promise<OcrPageText> {
+    if (terminated) throw new CoffreError("INTERNAL", "the OCR pool has been terminated");
     const prepared = await prepareForOcr(image, { ...preprocessing, ...request.preprocessing }, request.dpi ?? null, maxPixels);
     const worker = await acquire();
     try {

@@ -44,6 +44,17 @@ describe("OCR pool (tesseract.js, offline, fra+eng)", () => {
     console.info(`OCR of one 300 dpi page with a pool of 1, cold (worker start included): ${result.ms} ms`);
   });
 
+  it("reads a batch of more pages than it lets in at once (size + 1), each answered for its own request", async () => {
+    // The top of the page (invoice number) at four widths: 5 requests on a pool of 1 pass its gate in turn.
+    const top = await sharp(page).extract({ left: 0, top: 0, width: Math.floor(toPixels(PAGE.width)), height: Math.floor(toPixels(140)) }).png().toBuffer();
+    const widths = [2480, 2300, 2100, 1900, 1700];
+    const crops = await Promise.all(widths.map((width) => sharp(top).resize({ width }).png().toBuffer()));
+    const results = await Promise.all(crops.map((crop, index) => pool.recognize(crop, { page: index + 10, dpi: DPI })));
+    expect(results.map((result) => result.page)).toEqual([10, 11, 12, 13, 14]);
+    expect(results.map((result) => result.width)).toEqual(widths);
+    for (const result of results) expect(result.text).toContain("FA-2024-0042");
+  });
+
   it("straightens a skewed low-resolution scan and maps the boxes back to its pixels", async () => {
     // A 150 dpi "scan" turned 2 degrees clockwise: upscaled to 300 dpi and deskewed before OCR.
     const skewed = await sharp(page).resize({ width: Math.round(toPixels(PAGE.width) / 2) }).rotate(2, { background: "#ffffff" }).png().toBuffer();
