@@ -289,7 +289,7 @@ export async function importFile(session: VaultSession, path: string, options: I
   // kept instead is a PDF rebuilt from its pages with those values burned out (and nothing else of the file).
   const original =
     redacted.length > 0
-      ? await redactedOriginal(bytes, kind === "pdf" ? "pdf" : "image", document, pages, redacted, limits, options.parseWorkerFile)
+      ? await redactedOriginal(bytes, kind === "pdf" ? "pdf" : "image", document, pages, redacted, limits, options.parseWorkerFile, options.parsers)
       : { bytes, mediaType: MEDIA_TYPES[kind] };
   lap("original");
   // The point of no return: a document cancelled before it is stored leaves nothing behind; once its

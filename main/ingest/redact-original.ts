@@ -1,8 +1,10 @@
 import { FIELD_NAMES, SENSITIVE_FIELDS, type InvoiceFields } from "../../shared/invoice.js";
 import { CoffreError } from "../errors.js";
+import type { ParsePool } from "../parse/parse-pool.js";
 import { parseUntrusted } from "../parse/parse-untrusted.js";
 import type { ParsedDocument } from "../parse/protocol.js";
-import { buildRedactedPdf, type RedactedPageInput } from "../pdf/redacted-output.js";
+import type { RedactedPageInput } from "../pdf/redacted-output.js";
+import { buildRedactedPdfOffThread } from "../pdf/redacted-output-thread.js";
 import type { SensitiveFinding } from "./findings.js";
 import type { IntakeLimits } from "./intake.js";
 import { burnBoxes } from "./renditions.js";
@@ -15,6 +17,8 @@ import type { PageText } from "./types.js";
  * resolution — with only those values burned out and their words left out of the text layer; everything
  * else stays readable for the manager. Nothing of the source file is copied (no metadata, attachment —
  * a Factur-X XML — or earlier revision).
+ * The pages are rendered again by the batch's parse pool when there is one (a warm worker, not a fresh
+ * one a document), and the PDF is built on a thread of its own (pdf-lib's image embedding is synchronous).
  */
 export const ORIGINAL_DPI = 200;
 
@@ -43,22 +47,20 @@ export async function redactedOriginal(
   redacted: readonly SensitiveFinding[],
   limits: IntakeLimits,
   parseWorkerFile?: URL,
+  parsers?: ParsePool,
 ): Promise<{ bytes: Buffer; mediaType: string }> {
   const images = new Map<number, Buffer>();
   for (const scan of document.ocrPages) images.set(scan.page, scan.png);
   if (document.textPages.length > 0) {
-    const again = await parseUntrusted(
-      bytes,
-      kind,
-      {
-        timeoutMs: limits.parseTimeoutMs,
-        maxOldGenerationSizeMb: limits.parseMemoryMb,
-        viewDpi: ORIGINAL_DPI,
-        pdf: { maxPages: limits.maxPages, maxBytes: limits.maxFileBytes },
-        image: { maxPixelsPerPage: limits.maxPixelsPerPage, maxBytes: limits.maxFileBytes, maxPages: limits.maxPages },
-      },
-      parseWorkerFile ? { workerFile: parseWorkerFile } : {},
-    );
+    const perDocument = {
+      timeoutMs: limits.parseTimeoutMs,
+      viewDpi: ORIGINAL_DPI,
+      pdf: { maxPages: limits.maxPages, maxBytes: limits.maxFileBytes },
+      image: { maxPixelsPerPage: limits.maxPixelsPerPage, maxBytes: limits.maxFileBytes, maxPages: limits.maxPages },
+    };
+    const again = parsers
+      ? await parsers.parse(bytes, kind, perDocument)
+      : await parseUntrusted(bytes, kind, { ...perDocument, maxOldGenerationSizeMb: limits.parseMemoryMb }, parseWorkerFile ? { workerFile: parseWorkerFile } : {});
     if (!again.ok) throw new CoffreError("BAD_INPUT", `the original could not be redacted: ${again.reason}`);
     for (const view of again.result.viewPages) images.set(view.page, view.png);
   }
@@ -77,5 +79,6 @@ export async function redactedOriginal(
       words: page.words.filter((_, index) => !hidden.has(index)),
     });
   }
-  return { bytes: Buffer.from(await buildRedactedPdf(inputs)), mediaType: "application/pdf" };
+  const pdf = await buildRedactedPdfOffThread(inputs);
+  return { bytes: Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength), mediaType: "application/pdf" };
 }
