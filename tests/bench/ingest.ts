@@ -5,7 +5,8 @@
  *  1. OCR pages/s: Coffre's pool (size = cores) vs the native tesseract CLI (one process a page, cores at a
  *     time) vs ocrmypdf (Paperless-ngx's engine) on a PDF of the same page images; and a mixed batch
  *     (born-digital + scanned PDFs) through Coffre's whole import vs ocrmypdf `--skip-text` on the same files.
- *     Also prepareForOcr alone (the default preprocessing, one page at a time): wall and CPU ms per page.
+ *     Also prepareForOcr alone (the default preprocessing, one page at a time, after a warm-up pass): wall
+ *     and CPU ms per page.
  *  2. Pool of 2 vs pool of 1 on the same pages (alternately, `--pool-rounds` times).
  *  3. Born-digital documents/s through the real importFiles into a real encrypted vault, with a stage
  *     profile (ingest-stages.ts) and the parse worker's start-up cost.
@@ -142,6 +143,8 @@ interface PreprocessRun {
 async function preprocessOnly(images: Buffer[], pages: PageImageFile[]): Promise<PreprocessRun> {
   let deskewed = 0;
   let upscaled = 0;
+  // One pass first, so sharp's and V8's start-up is not counted (it is paid once per process).
+  for (const [index, image] of images.entries()) await prepareForOcr(image, DEFAULT_OCR_PREPROCESSING, pages[index]?.dpi ?? null, 50_000_000);
   const run = await measure(async () => {
     for (const [index, image] of images.entries()) {
       const prepared = await prepareForOcr(image, DEFAULT_OCR_PREPROCESSING, pages[index]?.dpi ?? null, 50_000_000);
