@@ -23,6 +23,7 @@ import { parseDocument } from "../../main/parse/parse-document.js";
 import { DEFAULT_PARSE_LIMITS, type ParsedDocument } from "../../main/parse/protocol.js";
 import { FIXTURE_KINDS, generateFixtureSet, type FixtureKind, type FixtureTruth } from "../fixtures/generator/index.js";
 import { COLUMN_OF, failureCounts, formatTable, scoreAll, type Extracted } from "./accuracy-score.js";
+import { generatorFingerprint } from "./fixture-cache.js";
 
 const RESULTS = "bench-results";
 const DEFAULT_KINDS: FixtureKind[] = ["pdf", "facturx", "scan-clean", "scan-degraded"];
@@ -74,7 +75,7 @@ function readOcrVariant(text: string): Pick<OcrPoolOptions, "preprocessing" | "r
 
 /** The fixture set, generated once per seed/count/kinds and reused while it is on disk. */
 async function fixtures(options: Options): Promise<{ dir: string; truth: FixtureTruth }> {
-  const dir = join(RESULTS, "fixtures", `${options.seed}-${options.count}-${[...options.kinds].sort().join("+")}`);
+  const dir = join(RESULTS, "fixtures", `${options.seed}-${options.count}-${[...options.kinds].sort().join("+")}-${generatorFingerprint()}`);
   const truthFile = join(dir, "truth.json");
   if (existsSync(truthFile)) return { dir, truth: JSON.parse(await readFile(truthFile, "utf8")) as FixtureTruth };
   return { dir, truth: await generateFixtureSet({ seed: options.seed, count: options.count, outDir: dir, kinds: options.kinds, concurrency: availableParallelism() }) };

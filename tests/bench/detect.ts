@@ -27,6 +27,7 @@ import { parseDocument } from "../../main/parse/parse-document.js";
 import { DEFAULT_PARSE_LIMITS } from "../../main/parse/protocol.js";
 import { generateFixtureSet, type FixtureTruth, type SensitiveItem, type TruthDocument } from "../fixtures/generator/index.js";
 import { emptyLeakTally, measureLeaks, type LeakMiss, type LeakTally } from "./detect-leak.js";
+import { generatorFingerprint } from "./fixture-cache.js";
 
 const RESULTS = "bench-results";
 const KINDS = ["pdf", "scan-clean", "scan-degraded"] as const;
@@ -75,7 +76,7 @@ function readOptions(): Options {
 }
 
 async function fixtures(options: Options): Promise<{ dir: string; truth: FixtureTruth }> {
-  const dir = join(RESULTS, "fixtures", `detect-${options.seed}-${options.count}`);
+  const dir = join(RESULTS, "fixtures", `detect-${options.seed}-${options.count}-${generatorFingerprint()}`);
   const truthFile = join(dir, "truth.json");
   if (existsSync(truthFile)) return { dir, truth: JSON.parse(await readFile(truthFile, "utf8")) as FixtureTruth };
   return { dir, truth: await generateFixtureSet({ seed: options.seed, count: options.count, outDir: dir, kinds: [...KINDS], concurrency: availableParallelism() }) };

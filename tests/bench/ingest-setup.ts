@@ -16,6 +16,7 @@ import { initVault } from "../../main/auth/vault-setup.js";
 import { Password } from "../../main/crypto/secret.js";
 import { decodeImage } from "../../main/ocr/decode-image.js";
 import { generateFixtureSet } from "../fixtures/generator/index.js";
+import { generatorFingerprint } from "./fixture-cache.js";
 
 const ADMIN_PASSWORD = "Bench admin: ardoise cumulus 8 narval";
 const CLERK_TEMPORARY = "Bench temporary: change me 3 moineau";
@@ -117,7 +118,7 @@ async function imagePdf(pages: PageImageFile[], path: string): Promise<void> {
 }
 
 export async function prepareFixtures(options: { seed: number; pages: number; docs: number; scans: number; concurrency: number }): Promise<BenchFixtures> {
-  const dir = join("bench-results", "fixtures", `ingest-${options.seed}`);
+  const dir = join("bench-results", "fixtures", `ingest-${options.seed}-${generatorFingerprint()}`);
   const pages = await pageImages(options.seed, options.pages, join(dir, `ocr-${options.pages}`), options.concurrency);
   const pagesPdf = join(dir, `ocr-${options.pages}`, "pages.pdf");
   await imagePdf(pages, pagesPdf);
