@@ -50,7 +50,7 @@ const BODY_SIGNALS: readonly Keyword[] = [
 ];
 
 /** Where a keyword sits: a title near the top, in a large font, at the start of a short line. */
-function titleFactor(line: Line, layout: Layout, start: number): number {
+function titleFactor(line: Line, layout: Layout, start: number, weight = 0): number {
   let factor = 1;
   if (line.page === 1) {
     const top = relativeTop(line);
@@ -59,7 +59,10 @@ function titleFactor(line: Line, layout: Layout, start: number): number {
   const size = relativeSize(line, layout);
   if (size > 1.15) factor *= Math.min(3, size);
   const cellStart = line.text.lastIndexOf("\t", start) + 1;
-  if (line.folded.slice(cellStart, start).trim() === "") factor *= 1.5;
+  // A full title with only specks before it ("‘Bon de commande") still starts its cell; a generic word
+  // does not ('"Invoice date' is a label).
+  const before = line.folded.slice(cellStart, start);
+  if (before.trim() === "" || (weight >= 10 && !/[a-z0-9]/.test(before))) factor *= 1.5;
   else factor *= 0.6;
   if (line.text.length > 60) factor *= 0.5;
   if (line.text === line.text.toUpperCase() && /[A-Z]{4}/.test(line.text)) factor *= 1.3;
@@ -103,7 +106,7 @@ export function classifyLayout(layout: Layout): DocTypeResult {
         const token = /\S*$/.exec(line.folded.slice(0, start))?.[0] ?? "";
         const rest = /^\S*/.exec(line.folded.slice(end))?.[0] ?? "";
         if (/[@/]|www\./.test(token + rest)) continue;
-        let value = entry.weight * titleFactor(line, layout, start);
+        let value = entry.weight * titleFactor(line, layout, start, entry.weight);
         if (isReferenceMention(line, start)) value *= 0.15;
         if (entry.kind === "credit-note" && entry.weight < 10 && match[0] === "avoir" && !/^avoir[\s.:;,!]*$|^avoir\s+(?:n|no|numero|\d)/.test(line.folded.slice(start).trim())) {
           // "avoir" is also the verb "to have": only a title-like "AVOIR" or "Avoir n°" counts fully.

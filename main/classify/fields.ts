@@ -55,7 +55,8 @@ function invoiceNumber(layout: Layout, hits: readonly LabelHit[], context: ReadC
   const candidates: Scored[] = [];
   for (const hit of hits.filter((candidate) => candidate.rule.field === "invoiceNumber")) {
     // "Order No." is this document's own number on an order, another document's on an invoice.
-    if (hit.rule.documentKind && hit.rule.documentKind !== type.kind) continue;
+    // A document whose kind the page does not tell (its title lost on a scan) takes any such number.
+    if (hit.rule.documentKind && hit.rule.documentKind !== type.kind && !(type.kind === "other" && type.docType === "other")) continue;
     const before = hit.line.folded.slice(Math.max(0, hit.start - 20), hit.start);
     if (hit.rule.strict && FOREIGN_REFERENCE.test(before.split("\t").pop() ?? "")) continue;
     for (const located of valuesForLabel(layout, hit, hits, "id", context)) {

@@ -27,7 +27,8 @@ export type NumberedKind = "quote" | "delivery" | "order";
 
 const B = String.raw`(?<![a-z0-9])`;
 const E = String.raw`(?![a-z0-9])`;
-const NO = String.raw`(?:n\s?[°o]\.?|no\.?|nr\.?|num(?:ero|ber|\.)?|#|number|ref(?:erence|\.)?)`;
+// OCR reads the degree sign of "n°" as a registered sign ("BLn®", "Facture n®").
+const NO = String.raw`(?:n\s?[°o®]\.?|no\.?|nr\.?|num(?:ero|ber|\.)?|#|number|ref(?:erence|\.)?)`;
 const HT = String.raw`(?:h\.?\s?t\.?|hors\s+tax(?:e|es)?)`;
 const TTC = String.raw`t\.?\s?t\.?\s?c\.?`;
 const TVA = String.raw`(?:t\.?v\.?a\.?|vat|gst|tax(?:es)?|sales\s+tax)`;
@@ -52,6 +53,8 @@ export const LABEL_RULES: readonly LabelRule[] = [
   rule("invoiceNumber", String.raw`(?:bon\s+de\s+commande|commande|purchase\s+order|order|po|p\.o\.)\s*${NO}|${NO}\s*(?:de\s+)?(?:commande|bon\s+de\s+commande|purchase\s+order|order)`, 9, { documentKind: "order" }),
   rule("invoiceNumber", String.raw`(?:facture|invoice)\s+(?:d'origine|initiale|originale?|annulee|rectifiee|concernee|related|original)\s*${NO}?|(?:sur|annule|rectifie|concerne|relative\s+a|ref(?:erence)?|origine|against|for)\s+(?:la\s+|the\s+)?(?:facture|invoice)\s*${NO}?`, 9, { reference: true }),
   rule("invoiceNumber", String.raw`(?:facture|invoice|avoir|credit\s+note)\s*:`, 6),
+  // What OCR leaves of "N° de facture" on a dirty scan: "Ne de facts", "N° de Zacture".
+  rule("invoiceNumber", String.raw`(?:n\s?[°o®e]\.?|no\.?)\s*de\s+(?:fact[a-z]{0,4}|[a-z]acture)`, 8),
   rule("invoiceNumber", String.raw`invoice\s+id|document\s+${NO}|${NO}\s+(?:de\s+)?(?:document|piece)|piece\s+${NO}`, 5),
   rule("invoiceNumber", NO, 3, { strict: true }),
   // issue date

@@ -50,16 +50,37 @@ export interface ReadContext {
 }
 
 // Before the number: separators, and on a scan the specks read as quotes, commas or a lone "+".
-const ID_TOKEN = /^(?:[\s:.#°№\-–=‘’“”"'`*,;|_~»«]|\+(?=\s))*(?:(?:n\s?[°o]|no|nr|num)\.?\s*:?\s*)?([A-Za-z0-9][A-Za-z0-9\-/_.]*[A-Za-z0-9]|[0-9])/i;
+const ID_TOKEN = /^(?:[\s:.#°№\-–=‘’“”"'`*,;|_~»«]|\+(?=\s))*(?:(?:n\s?[°o®]|no|nr|num)\.?\s*:?\s*)?([A-Za-z0-9][A-Za-z0-9\-/_.]*[A-Za-z0-9]|[0-9])/i;
 const NOT_A_NUMBER_WORD = /^(?:du|de|des|le|la|of|the|date|dated|from|client|customer|page|tva|vat|order|commande)$/i;
 
 /** An invoice-number-looking token at the start of `text`: letters, digits, `-/_.`, at least one digit. */
-export function readInvoiceNumber(text: string, order: DateOrder): FoundValue | null {
+export function readInvoiceNumber(text: string, order: DateOrder, ocr = false): FoundValue | null {
   const match = ID_TOKEN.exec(text);
   const token = match?.[1];
   if (!match || !token) return null;
-  const cleaned = token.replace(/[.\-/_]+$/, "");
+  if (ocr && /^\d$/.test(token)) {
+    // A speck read as a lone digit before the number ("Invoice No. 1 04946"): the number after it, when
+    // it has three digits or more. (A short letter word there is text: see the blot rule of layout.ts.)
+    const next = /^[\s|'’‘"“”.,]{1,6}([A-Za-z]*[-/_.]?\d[A-Za-z0-9\-/_.]*[A-Za-z0-9])/.exec(text.slice(match[0].length));
+    if (next?.[1] && (next[1].match(/\d/g) ?? []).length >= 3) {
+      const found = readInvoiceNumber(text.slice(match[0].length), order, ocr);
+      if (found) return { ...found, start: found.start + match[0].length, end: found.end + match[0].length, repaired: true };
+    }
+  }
+  let cleaned = token.replace(/[.\-/_]+$/, "");
+  // On a scan, a hyphen between digit groups read as a colon ("DEV-2023:821"), in an id that has hyphens.
+  const colon = ocr && cleaned === token && /-\d+$/.test(token) ? /^:(\d{2,})(?![A-Za-z0-9:/-])/.exec(text.slice(match[0].length)) : null;
+  if (colon?.[1]) {
+    const joined = `${token}-${colon[1]}`;
+    const start = match[0].length - token.length;
+    return { value: joined, start, end: start + joined.length, valid: true, repaired: true };
+  }
+  // On a scan, a final "1" read as a bracket or a bar glued to the digits ("DN-195]").
+  const glued = ocr ? /^[\]|)]/.exec(text.slice(match[0].length)) : null;
+  if (glued && /\d$/.test(cleaned) && cleaned === token && !/^[A-Za-z0-9]/.test(text.slice(match[0].length + 1))) cleaned += "1";
   if (!/\d/.test(cleaned) || NOT_A_NUMBER_WORD.test(cleaned) || cleaned.length > 32) return null;
+  // On a scan, a lone digit is a speck ("Avoir n° | 5. | Émis le" over the number in the cell below).
+  if (ocr && cleaned.length === 1) return null;
   if (findDates(cleaned, order).some((date) => date.start === 0 && date.end >= cleaned.length - 1)) return null;
   if (/^\d{1,3}(?:[.,]\d{2})$/.test(cleaned) || /^\+?\d{2}[ .]?\d{2}[ .]?\d{2}[ .]?\d{2}[ .]?\d{2}$/.test(cleaned)) return null;
   const start = match[0].length - token.length;
@@ -80,7 +101,7 @@ function readName(text: string): FoundValue | null {
 export function readValues(kind: ValueKind, text: string, context: ReadContext): FoundValue[] {
   switch (kind) {
     case "id": {
-      const found = readInvoiceNumber(text, context.dateOrder);
+      const found = readInvoiceNumber(text, context.dateOrder, context.ocr);
       return found ? [found] : [];
     }
     case "name": {

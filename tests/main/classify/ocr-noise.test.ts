@@ -60,6 +60,47 @@ describe("labels and values with OCR specks", () => {
   });
 });
 
+describe("invoice numbers OCR damaged on degraded scans", () => {
+  it("reads 'n°' whose degree sign OCR read as a registered sign (n®)", () => {
+    expect(extractInvoiceFields(ocr(["# DELIVERY NOTE", "Acme Ltd", "BLn®  BL-24-4946       CLIENT"])).fields.invoiceNumber).toBe("BL-24-4946");
+    expect(extractInvoiceFields(ocr(["# FACTURE", "Acme SAS", "12 rue Haute      Facture n®     F-2024-118"])).fields.invoiceNumber).toBe("F-2024-118");
+  });
+
+  it("reads what OCR left of 'N° de facture' (Ne de facts, N° de Zacture)", () => {
+    expect(extractInvoiceFields(ocr(["# FACTURE", "Parc Technologique, 3 rue Lavoisier      Ne de facts FA-2025-1739"])).fields.invoiceNumber).toBe("FA-2025-1739");
+    expect(extractInvoiceFields(ocr(["# FACTURE", "5 rue de l'Arsenal", "N° de Zacture       FA-2025-3473"])).fields.invoiceNumber).toBe("FA-2025-3473");
+  });
+
+  it("skips a speck read as a lone digit before the number, and never takes a lone digit on a scan", () => {
+    expect(extractInvoiceFields(ocr(["# TAX INVOICE", "Billed to       Invoice No. 1     04946"])).fields.invoiceNumber).toBe("04946");
+    // "5." beside the label is a speck: the number is in the cell below.
+    const below = ocr(["# AVOIR", "Acme SARL", "Avoir n°       5.      Émis le       Facture d'origine", "AV-2024-4611   20/05/2024    FA-2024-7054"]);
+    expect(extractInvoiceFields(below).fields.invoiceNumber).toBe("AV-2024-4611");
+    // A text layer keeps its one-digit number.
+    expect(extractInvoiceFields(doc(["# FACTURE", "Facture n° 7"])).fields.invoiceNumber).toBe("7");
+  });
+
+  it("reads a final 1 that OCR read as a bracket, and a hyphen read as a colon", () => {
+    expect(extractInvoiceFields(ocr(["# DELIVERY NOTE", "Thames Office Ltd", "Delivery note No.: DN-195]"])).fields.invoiceNumber).toBe("DN-1951");
+    expect(extractInvoiceFields(ocr(["# DEVIS", "Gent Consult NV", "Devis n°     DEV-2023:821'      Client"])).fields.invoiceNumber).toBe("DEV-2023-821");
+    // Not on a text layer: the printed text is taken as it is.
+    expect(extractInvoiceFields(doc(["# DEVIS", "Gent Consult NV", "Devis n°     DEV-2023:821      Client"])).fields.invoiceNumber).toBe("DEV-2023");
+  });
+
+  it("takes a quote, delivery or order number on a document whose kind the page does not tell", () => {
+    const page = ocr(["Quincaillerie du Centre", "Téléphone : 06.66.43.83.85     Commande n° BC-2024-971     Destinataire"]);
+    expect(extractInvoiceFields(page).docType).toBe("other");
+    expect(extractInvoiceFields(page).fields.invoiceNumber).toBe("BC-2024-971");
+  });
+
+  it("reads a title behind a speck quote as the start of its cell (‘Bon de commande), not a generic word", () => {
+    const order = ocr(["Traiteur La Marée SAS", "9 quai des Chartrons", "33000 Bordeaux", "T. 01.23.25.93.87", "‘Bon de commande", "Commande n°.BC-2025-043.", "Réf. client C06443", "Facturé à", "Association Jardins Partagés"]);
+    expect(extractInvoiceFields(order).docType).toBe("other");
+    expect(extractInvoiceFields(order).fields.invoiceNumber).toBe("BC-2025-043");    const delivery = ocr(["Ibérica Logistica S.L.", "Calle de Alcalá 200", "28028 Madrid", "compta@iberica-logistica.es", "Delivery note No.     BL-24-4607     Invoice to", "\"Invoice date     2024-02-17     Groupe Hexagone"]);
+    expect(extractInvoiceFields(delivery).docType).toBe("other");
+  });
+});
+
 describe("a header row over its values on a tilted scan", () => {
   // Word boxes as a tilted scan gives them: each row climbs to the right, so the header row's box
   // reaches below the top of the value row's box.
