@@ -79,6 +79,19 @@ function invoiceNumber(layout: Layout, hits: readonly LabelHit[], context: ReadC
       if (found && /\d/.test(found.value) && !ids.has(found.value.toUpperCase())) candidates.push({ value: found.value, score: cell.start === 0 ? 4 : 3, found });
     }
   }
+  if (layout.ocr) {
+    // OCR garbled the header row's labels, but the values row shows a number then the date: "INV-2024-
+    // 03914 | 9 mai 2024 | 31 mai 2024". The line's first cell, an id with letters or separators.
+    for (const line of layout.lines.filter((candidate) => candidate.page === 1 && relativeTop(candidate) < 0.4)) {
+      const [first, second] = line.cells;
+      if (!first || !second) continue;
+      const found = readValues("id", line.text.slice(first.start, first.end), context)[0];
+      if (!found || found.end < first.end - first.start - 1 || ids.has(found.value.toUpperCase())) continue;
+      if ((found.value.match(/\d/g) ?? []).length < 4 || !/[A-Za-z\-/]/.test(found.value)) continue;
+      if (findDates(line.text.slice(second.start, second.end), context.dateOrder).length === 0) continue;
+      candidates.push({ value: found.value, score: 2, found });
+    }
+  }
   return best(candidates);
 }
 

@@ -50,7 +50,7 @@ export interface ReadContext {
 }
 
 // Before the number: separators, and on a scan the specks read as quotes, commas or a lone "+".
-const ID_TOKEN = /^(?:[\s:.#°№\-–=‘’“”"'`*,;|_~»«]|\+(?=\s))*(?:(?:n\s?[°o®]|no|nr|num)\.?\s*:?\s*)?([A-Za-z0-9][A-Za-z0-9\-/_.]*[A-Za-z0-9]|[0-9])/i;
+const ID_TOKEN = /^(?:[\s:.#°№\-–=‘’“”"'`*,;|_~»«\\]|\+(?=\s))*(?:(?:n\s?[°o®]|no|nr|num)\.?\s*:?\s*)?([A-Za-z0-9][A-Za-z0-9\-/_.]*[A-Za-z0-9]|[0-9])/i;
 const NOT_A_NUMBER_WORD = /^(?:du|de|des|le|la|of|the|date|dated|from|client|customer|page|tva|vat|order|commande)$/i;
 
 /** An invoice-number-looking token at the start of `text`: letters, digits, `-/_.`, at least one digit. */

@@ -87,6 +87,20 @@ describe("invoice numbers OCR damaged on degraded scans", () => {
     expect(extractInvoiceFields(doc(["# DEVIS", "Gent Consult NV", "Devis n°     DEV-2023:821      Client"])).fields.invoiceNumber).toBe("DEV-2023");
   });
 
+  it("takes the number that starts a values row beside the date when OCR garbled the header row over it", () => {
+    const lines = ["# FACTURE", "Véga Logiciels SAS", "yi   ph   Tiv       te      :", "INV-2024-03914     9 mai 2024     31 mai 2024", "60 rue Sainte-Catherine"];
+    expect(extractInvoiceFields(ocr(lines)).fields.invoiceNumber).toBe("INV-2024-03914");
+    // With specks before it and its hyphen read as a colon.
+    expect(extractInvoiceFields(ocr(["# AVOIR", "Thierry Roux Plomberie", "|\\'AV-2023:633     06/01/2023     2023-485"])).fields.invoiceNumber).toBe("AV-2023-633");
+    // A plain number (a postcode, a quantity) beside a date is not taken, nor a row without a date.
+    expect(extractInvoiceFields(ocr(["# FACTURE", "Véga Logiciels SAS", "69100     9 mai 2024     31 mai 2024"])).fields.invoiceNumber).toBeNull();
+    expect(extractInvoiceFields(ocr(["# FACTURE", "Véga Logiciels SAS", "INV-2024-03914     Lyon     France"])).fields.invoiceNumber).toBeNull();
+  });
+
+  it("reads a credit note's label with a v read as a w (Awoirn°)", () => {
+    expect(extractInvoiceFields(ocr(["# AVOIR", "Coursiers Express", "Awoirn° CN/23/681 ee     gs"])).fields.invoiceNumber).toBe("CN/23/681");
+  });
+
   it("takes a quote, delivery or order number on a document whose kind the page does not tell", () => {
     const page = ocr(["Quincaillerie du Centre", "Téléphone : 06.66.43.83.85     Commande n° BC-2024-971     Destinataire"]);
     expect(extractInvoiceFields(page).docType).toBe("other");
