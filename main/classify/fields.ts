@@ -50,6 +50,30 @@ function pageOneTopBonus(line: Line): number {
   return line.page === 1 && relativeTop(line) < 0.4 ? 1.2 : 1;
 }
 
+/**
+ * On a tilted scan the number can land on the line above its label ("AV-2023-8712 | ADRESSE..." over
+ * "Avoir n° | --"): the cell of the line just above that starts right of the label's end, before the
+ * label line's next cell, when it is an id with three digits or more and letters or separators.
+ */
+function valueAboveLabel(layout: Layout, hit: LabelHit, hits: readonly LabelHit[], context: ReadContext): FoundValue | null {
+  const index = layout.lines.indexOf(hit.line);
+  const above = index > 0 ? layout.lines[index - 1] : undefined;
+  if (!above || above.page !== hit.line.page) return null;
+  const labelBox = boxOfRange(hit.line, hit.start, hit.end);
+  const height = labelBox[3] - labelBox[1];
+  if (labelBox[1] - above.box[3] > height * 1.5) return null;
+  // Up to the next cell of the label's own line, and within a third of the page.
+  const nextCell = hit.line.cells.find((cell) => cell.x0 > labelBox[2] + 1)?.x0 ?? Infinity;
+  const limit = Math.min(nextCell, labelBox[2] + hit.line.pageWidth / 3);
+  for (const cell of above.cells) {
+    if (cell.x0 < labelBox[2] - height || cell.x0 > limit) continue;
+    if (hits.some((other) => other.line === above && other.start < cell.end && other.end > cell.start)) continue;
+    const found = readValues("id", above.text.slice(cell.start, cell.end), context)[0];
+    if (found && (found.value.match(/\d/g) ?? []).length >= 3 && /[A-Za-z\-/]/.test(found.value)) return found;
+  }
+  return null;
+}
+
 function invoiceNumber(layout: Layout, hits: readonly LabelHit[], context: ReadContext, type: DocTypeResult, ids: ReadonlySet<string>): Scored | null {
   const docType = type.docType;
   const candidates: Scored[] = [];
@@ -59,7 +83,12 @@ function invoiceNumber(layout: Layout, hits: readonly LabelHit[], context: ReadC
     if (hit.rule.documentKind && hit.rule.documentKind !== type.kind && !(type.kind === "other" && type.docType === "other")) continue;
     const before = hit.line.folded.slice(Math.max(0, hit.start - 20), hit.start);
     if (hit.rule.strict && FOREIGN_REFERENCE.test(before.split("\t").pop() ?? "")) continue;
-    for (const located of valuesForLabel(layout, hit, hits, "id", context)) {
+    const values = valuesForLabel(layout, hit, hits, "id", context);
+    if (values.length === 0 && layout.ocr && !hit.rule.strict && !hit.rule.reference) {
+      const above = valueAboveLabel(layout, hit, hits, context);
+      if (above && !ids.has(above.value.toUpperCase())) candidates.push({ value: above.value, score: hit.rule.weight * 0.5, found: above });
+    }
+    for (const located of values) {
       if (ids.has(located.found.value.toUpperCase())) continue;
       let score = hit.rule.weight * pageOneTopBonus(hit.line);
       if (hit.rule.reference) score *= docType === "credit-note" ? 0.2 : 0.4;

@@ -97,6 +97,18 @@ describe("invoice numbers OCR damaged on degraded scans", () => {
     expect(extractInvoiceFields(ocr(["# FACTURE", "Véga Logiciels SAS", "INV-2024-03914     Lyon     France"])).fields.invoiceNumber).toBeNull();
   });
 
+  it("takes the number a tilted scan put on the line above its label, right of the label only", () => {
+    const tilted = ["# AVOIR", "Quincaillerie du Centre", "                    AV-2023-8712        ADRESSE DE FACTURATION", "Avoirn°                                           --", "Date d'émission    03/05/2023"];
+    expect(extractInvoiceFields(ocr(tilted)).fields.invoiceNumber).toBe("AV-2023-8712");
+    // Left of the label's end, or past the label line's next cell, it belongs to something else.
+    const left = ["# AVOIR", "Quincaillerie du Centre", "AV-2023-8712        ADRESSE DE FACTURATION", "          Avoirn°                                --", "Date d'émission    03/05/2023"];
+    expect(extractInvoiceFields(ocr(left)).fields.invoiceNumber).toBeNull();
+    const far = ["# AVOIR", "Quincaillerie du Centre", "                                   AV-2023-8712", "Avoirn°      --", "Date d'émission    03/05/2023"];
+    expect(extractInvoiceFields(ocr(far)).fields.invoiceNumber).toBeNull();
+    // Not on a text layer.
+    expect(extractInvoiceFields(doc(tilted)).fields.invoiceNumber).toBeNull();
+  });
+
   it("reads a credit note's label with a v read as a w (Awoirn°)", () => {
     expect(extractInvoiceFields(ocr(["# AVOIR", "Coursiers Express", "Awoirn° CN/23/681 ee     gs"])).fields.invoiceNumber).toBe("CN/23/681");
   });
