@@ -113,6 +113,8 @@ export function classifyLayout(layout: Layout): DocTypeResult {
           value *= /^avoir[\s.:;,!]*$/.test(line.folded.trim()) ? 1 : 0.2;
         }
         if (entry.kind === "credit-note" && match[0] === "credit") value *= 0.3;
+        // "Invoice to", "Invoice date", "Facturé à": a label of the page, not its title.
+        if (entry.kind === "invoice" && entry.weight < 10 && /^\s*(?:to|date|a)(?![a-z0-9])/.test(line.folded.slice(end))) value *= 0.3;
         add(entry.kind, value);
       }
     }

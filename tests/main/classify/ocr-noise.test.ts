@@ -109,6 +109,15 @@ describe("invoice numbers OCR damaged on degraded scans", () => {
     expect(extractInvoiceFields(doc(tilted)).fields.invoiceNumber).toBeNull();
   });
 
+  it("does not take 'Invoice to' or 'Invoice date' for the title of a delivery note whose title OCR lost", () => {
+    const lines = ["Ibérica Logistica S.L.", "Calle de Alcala 200", "28028 Madrid", "compta@iberica-logistica.es", "Delivery note No.     BL-24-4607     Invoice to", "Invoice date     2024-02-17     Groupe Hexagone Distribution"];
+    const fields = extractInvoiceFields(ocr(lines));
+    expect(fields.docType).toBe("other");
+    expect(fields.fields.invoiceNumber).toBe("BL-24-4607");
+    // Those labels alone still make an invoice.
+    expect(extractInvoiceFields(ocr(["Acme Ltd", "Invoice No.     INV-0042     Invoice to", "Invoice date     2024-02-17"])).docType).toBe("invoice");
+  });
+
   it("reads a credit note's label with a v read as a w (Awoirn°)", () => {
     expect(extractInvoiceFields(ocr(["# AVOIR", "Coursiers Express", "Awoirn° CN/23/681 ee     gs"])).fields.invoiceNumber).toBe("CN/23/681");
   });
