@@ -58,6 +58,8 @@ export const LABEL_RULES: readonly LabelRule[] = [
   rule("invoiceNumber", String.raw`(?:n\s?[°o®e]\.?|no\.?)\s*de\s+(?:fact[a-z]{0,4}|[a-z]acture)`, 8),
   rule("invoiceNumber", String.raw`invoice\s+id|document\s+${NO}|${NO}\s+(?:de\s+)?(?:document|piece)|piece\s+${NO}`, 5),
   rule("invoiceNumber", NO, 3, { strict: true }),
+  // The rest of "N° de facture" whose "N°" a tilted scan put on the line above, starting its cell.
+  rule("invoiceNumber", String.raw`de\s+(?:la\s+)?facture|d'avoir`, 5, { strict: true }),
   // issue date
   rule("issueDate", String.raw`date\s+(?:de\s+(?:la\s+)?|d'|du\s+|de\s+l')?(?:facture|facturation|emission|avoir|piece|document)|(?:invoice|issue|billing|document|credit\s+note)\s+date|date\s+(?:of\s+)?(?:issue|invoice)|date\s+facture|emise?\s+le|etablie?\s+le|issued\s+(?:on)?|tax\s+point(?:\s+date)?`, 10),
   rule("issueDate", String.raw`date`, 4, { strict: true }),

@@ -118,6 +118,12 @@ describe("invoice numbers OCR damaged on degraded scans", () => {
     expect(extractInvoiceFields(ocr(["Acme Ltd", "Invoice No.     INV-0042     Invoice to", "Invoice date     2024-02-17"])).docType).toBe("invoice");
   });
 
+  it("reads the number after 'de facture' starting a cell when a tilted scan put its 'N°' on the line above", () => {
+    expect(extractInvoiceFields(ocr(["# FACTURE", "Atelier Boréal SAS", "N°        3        ADRESSE DE", "de facture.     2023-05766     FACTURATION"])).fields.invoiceNumber).toBe("2023-05766");
+    // Inside a cell it is another label's end ("Date de facture"), not the number's label.
+    expect(extractInvoiceFields(ocr(["# FACTURE", "Atelier Boréal SAS", "Adresse de facture 2023-05766"])).fields.invoiceNumber).toBeNull();
+  });
+
   it("reads a credit note's label with a v read as a w (Awoirn°)", () => {
     expect(extractInvoiceFields(ocr(["# AVOIR", "Coursiers Express", "Awoirn° CN/23/681 ee     gs"])).fields.invoiceNumber).toBe("CN/23/681");
   });
