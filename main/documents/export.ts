@@ -6,7 +6,7 @@ import { detectSensitive } from "../detect/index.js";
 import { CoffreError } from "../errors.js";
 import type { PageText, Word } from "../ingest/types.js";
 import type { OcrPool } from "../ocr/pool.js";
-import { buildRedactedPdfOffThread } from "../pdf/redacted-output-thread.js";
+import { buildRedactedPdfNonBlocking } from "../pdf/redacted-output-thread.js";
 import { extractPdfText } from "../pdf/text-layer.js";
 import { readBlob } from "../vault/blob-store.js";
 import { listBlobsOfDocument, listPagesOfDocument, listSecretsOfDocument } from "../vault/queries/documents.js";
@@ -85,7 +85,7 @@ export async function exportRedactedPdf(session: VaultSession, documentId: strin
     const words = exportableWords(page.words);
     inputs.push({ image, width: page.width, height: page.height, unit: page.source === "text" ? ("points" as const) : ("pixels" as const), words });
   }
-  const pdf = await buildRedactedPdfOffThread(inputs);
+  const pdf = await buildRedactedPdfNonBlocking(inputs);
 
   // Read the export back as anyone would: its text layer, and OCR of what its pages show.
   const extracted = await extractPdfText(pdf);

@@ -4,7 +4,7 @@ import type { ParsePool } from "../parse/parse-pool.js";
 import { parseUntrusted } from "../parse/parse-untrusted.js";
 import type { ParsedDocument } from "../parse/protocol.js";
 import type { RedactedPageInput } from "../pdf/redacted-output.js";
-import { buildRedactedPdfOffThread } from "../pdf/redacted-output-thread.js";
+import { buildRedactedPdfNonBlocking } from "../pdf/redacted-output-thread.js";
 import type { SensitiveFinding } from "./findings.js";
 import type { IntakeLimits } from "./intake.js";
 import { burnBoxes } from "./renditions.js";
@@ -18,7 +18,7 @@ import type { PageText } from "./types.js";
  * else stays readable for the manager. Nothing of the source file is copied (no metadata, attachment —
  * a Factur-X XML — or earlier revision).
  * The pages are rendered again by the batch's parse pool when there is one (a warm worker, not a fresh
- * one a document), and the PDF is built on a thread of its own (pdf-lib's image embedding is synchronous).
+ * one a document), and the PDF is built without stalling the importing thread (redacted-output-thread.ts).
  */
 export const ORIGINAL_DPI = 200;
 
@@ -79,6 +79,6 @@ export async function redactedOriginal(
       words: page.words.filter((_, index) => !hidden.has(index)),
     });
   }
-  const pdf = await buildRedactedPdfOffThread(inputs);
+  const pdf = await buildRedactedPdfNonBlocking(inputs);
   return { bytes: Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength), mediaType: "application/pdf" };
 }

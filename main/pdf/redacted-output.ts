@@ -1,5 +1,6 @@
-import { PDFDocument, popGraphicsState, pushGraphicsState, setTextRenderingMode, StandardFonts, TextRenderingMode } from "pdf-lib";
+import { concatTransformationMatrix, drawObject, PDFDocument, popGraphicsState, pushGraphicsState, setTextRenderingMode, StandardFonts, TextRenderingMode } from "pdf-lib";
 import type { Word } from "../ingest/types.js";
+import { embedOpaquePng, readOpaquePng } from "./png-xobject.js";
 
 /**
  * A redacted PDF built from scratch: each page is the masked page image (hidden values burned in) with an
@@ -34,8 +35,14 @@ export async function buildRedactedPdf(pages: RedactedPageInput[]): Promise<Uint
     const pageHeight = isPoints ? input.height : (A4_WIDTH_POINTS * input.height) / input.width;
     const scale = pageWidth / input.width;
     const page = document.addPage([pageWidth, pageHeight]);
-    const image = await document.embedPng(input.image);
-    page.drawImage(image, { x: 0, y: 0, width: pageWidth, height: pageHeight });
+    // Opaque 8-bit PNGs (what the renditions are) go in as they are; anything else through pdf-lib's decoder.
+    const opaque = readOpaquePng(input.image);
+    if (opaque) {
+      const name = page.node.newXObject("Image", embedOpaquePng(document, opaque));
+      page.pushOperators(pushGraphicsState(), concatTransformationMatrix(pageWidth, 0, 0, pageHeight, 0, 0), drawObject(name), popGraphicsState());
+    } else {
+      page.drawImage(await document.embedPng(input.image), { x: 0, y: 0, width: pageWidth, height: pageHeight });
+    }
     page.pushOperators(pushGraphicsState(), setTextRenderingMode(TextRenderingMode.Invisible));
     for (const word of input.words) {
       const text = winAnsi(word.text).trim();
