@@ -4,9 +4,9 @@ import { decodeImage, sniffImageFormat } from "../ocr/decode-image.js";
 import { readEInvoice } from "../pdf/einvoice.js";
 import { DEFAULT_PDF_LIMITS } from "../pdf/limits.js";
 import { openPdf } from "../pdf/pdfjs-document.js";
+import { OCR_PNG_LEVEL, renderOpenPdfPage, VIEW_PNG_LEVEL } from "../pdf/render.js";
 import { readPageText } from "../pdf/text-layer.js";
 import type { ParsedDocument, ParseKind, ParseRequest } from "./protocol.js";
-import { OCR_PNG_LEVEL, renderPageImage, VIEW_PNG_LEVEL } from "./render-page.js";
 
 function looksLikePdf(bytes: Uint8Array): boolean {
   return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).toString("latin1").includes("%PDF-");
@@ -37,11 +37,11 @@ async function parsePdf(bytes: Uint8Array, limits: ParseRequest["limits"]): Prom
       if (hasUsableText) {
         textPages.push(pageText);
         if (limits.viewDpi !== null) {
-          const view = await renderPageImage(pdf, pageNumber, limits.viewDpi, VIEW_PNG_LEVEL);
+          const view = await renderOpenPdfPage(pdf, pageNumber, limits.viewDpi, VIEW_PNG_LEVEL);
           viewPages.push({ page: pageNumber, png: view.png, width: view.width, height: view.height, dpi: view.dpi });
         }
       } else {
-        const rendered = await renderPageImage(pdf, pageNumber, limits.ocrDpi, OCR_PNG_LEVEL);
+        const rendered = await renderOpenPdfPage(pdf, pageNumber, limits.ocrDpi, OCR_PNG_LEVEL);
         ocrPages.push({ page: pageNumber, png: rendered.png, width: rendered.width, height: rendered.height, dpi: rendered.dpi });
       }
     }

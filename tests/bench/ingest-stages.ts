@@ -11,7 +11,7 @@ import { DEFAULT_LIMITS } from "../../main/ingest/intake.js";
 import { IMPORT_STAGES, importFiles, type ImportStage } from "../../main/ingest/pipeline.js";
 import { VIEW_DPI } from "../../main/ingest/renditions.js";
 import { createOcrPool } from "../../main/ocr/pool.js";
-import { renderPageImage, VIEW_PNG_LEVEL } from "../../main/parse/render-page.js";
+import { renderOpenPdfPage, VIEW_PNG_LEVEL } from "../../main/pdf/render.js";
 import { readEInvoice } from "../../main/pdf/einvoice.js";
 import { openPdf } from "../../main/pdf/pdfjs-document.js";
 import { readPageText } from "../../main/pdf/text-layer.js";
@@ -68,7 +68,7 @@ async function profileParse(bytes: Uint8Array, parts: Record<ParsePart, number>,
     for (let page = 1; page <= pdf.pageCount; page += 1) {
       const text = await timed(parts, "text layer (all pages)", () => readPageText(pdf, page));
       if (!text.hasUsableText) continue;
-      const view = await timed(parts, `render view pages at ${VIEW_DPI} dpi + PNG encode`, () => renderPageImage(pdf, page, VIEW_DPI, VIEW_PNG_LEVEL));
+      const view = await timed(parts, `render view pages at ${VIEW_DPI} dpi + PNG encode`, () => renderOpenPdfPage(pdf, page, VIEW_DPI, VIEW_PNG_LEVEL));
       viewBytes.total += view.png.length;
     }
     await timed(parts, "e-invoice attachment lookup", () => readEInvoice(pdf));
