@@ -182,7 +182,24 @@ function pageSources(parsed: ParsedDocument, pages: readonly PageText[], burn: R
   return sources;
 }
 
+/** A parse pool of `size` workers with the limits' heap cap, for a caller that brings none. */
+function parsePoolFor(limits: IntakeLimits, options: ImportOptions, size: number): ParsePool {
+  return createParsePool({ size, maxOldGenerationSizeMb: limits.parseMemoryMb, ...(options.parseWorkerFile ? { workerFile: options.parseWorkerFile } : {}) });
+}
+
 export async function importFile(session: VaultSession, path: string, options: ImportOptions): Promise<ImportResult> {
+  if (options.parsers) return importWith(session, path, options, options.parsers);
+  // A file on its own gets a pool of one for its parse and, when it holds a redact-class value, the
+  // render of its redacted original; ended with the file.
+  const parsers = parsePoolFor({ ...DEFAULT_LIMITS, ...options.limits }, options, 1);
+  try {
+    return await importWith(session, path, options, parsers);
+  } finally {
+    await parsers.close();
+  }
+}
+
+async function importWith(session: VaultSession, path: string, options: ImportOptions, parsers: ParsePool): Promise<ImportResult> {
   const started = performance.now();
   const lap = stageLaps(options, displayName(path));
   const user = authorize(session, "documents.import");
@@ -204,18 +221,12 @@ export async function importFile(session: VaultSession, path: string, options: I
   }
   lap("intake");
 
-  const parsers = options.parsers ?? createParsePool({ size: 1, maxOldGenerationSizeMb: limits.parseMemoryMb, ...(options.parseWorkerFile ? { workerFile: options.parseWorkerFile } : {}) });
-  let parsed;
-  try {
-    parsed = await parsers.parse(bytes, kind === "pdf" ? "pdf" : "image", {
-      timeoutMs: limits.parseTimeoutMs,
-      viewDpi: VIEW_DPI,
-      pdf: { maxPages: limits.maxPages, maxBytes: limits.maxFileBytes },
-      image: { maxPixelsPerPage: limits.maxPixelsPerPage, maxBytes: limits.maxFileBytes, maxPages: limits.maxPages },
-    });
-  } finally {
-    if (!options.parsers) await parsers.close();
-  }
+  const parsed = await parsers.parse(bytes, kind === "pdf" ? "pdf" : "image", {
+    timeoutMs: limits.parseTimeoutMs,
+    viewDpi: VIEW_DPI,
+    pdf: { maxPages: limits.maxPages, maxBytes: limits.maxFileBytes },
+    image: { maxPixelsPerPage: limits.maxPixelsPerPage, maxBytes: limits.maxFileBytes, maxPages: limits.maxPages },
+  });
   lap("parse");
   if (options.signal?.aborted) throw cancelled();
   if (!parsed.ok) return quarantine(session, user.id, file, size, parsed.reason, started);
@@ -289,7 +300,7 @@ export async function importFile(session: VaultSession, path: string, options: I
   // kept instead is a PDF rebuilt from its pages with those values burned out (and nothing else of the file).
   const original =
     redacted.length > 0
-      ? await redactedOriginal(bytes, kind === "pdf" ? "pdf" : "image", document, pages, redacted, limits, options.parseWorkerFile, options.parsers)
+      ? await redactedOriginal(bytes, kind === "pdf" ? "pdf" : "image", document, pages, redacted, limits, parsers)
       : { bytes, mediaType: MEDIA_TYPES[kind] };
   lap("original");
   // The point of no return: a document cancelled before it is stored leaves nothing behind; once its
@@ -379,7 +390,7 @@ export async function importFiles(session: VaultSession, inputs: string[], optio
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const results: ImportResult[] = new Array<ImportResult>(files.length);
   const laneCount = Math.max(1, Math.min(options.concurrency ?? 2, files.length));
-  const parsers = options.parsers ?? createParsePool({ size: laneCount, maxOldGenerationSizeMb: limits.parseMemoryMb, ...(options.parseWorkerFile ? { workerFile: options.parseWorkerFile } : {}) });
+  const parsers = options.parsers ?? parsePoolFor(limits, options, laneCount);
   let next = 0;
   let done = 0;
   const fatal: unknown[] = []; // LOCKED or FORBIDDEN: the batch stops

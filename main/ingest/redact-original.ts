@@ -1,7 +1,6 @@
 import { FIELD_NAMES, SENSITIVE_FIELDS, type InvoiceFields } from "../../shared/invoice.js";
 import { CoffreError } from "../errors.js";
 import type { ParsePool } from "../parse/parse-pool.js";
-import { parseUntrusted } from "../parse/parse-untrusted.js";
 import type { ParsedDocument } from "../parse/protocol.js";
 import type { RedactedPageInput } from "../pdf/redacted-output.js";
 import { buildRedactedPdfNonBlocking } from "../pdf/redacted-output-thread.js";
@@ -17,8 +16,7 @@ import type { PageText } from "./types.js";
  * resolution — with only those values burned out and their words left out of the text layer; everything
  * else stays readable for the manager. Nothing of the source file is copied (no metadata, attachment —
  * a Factur-X XML — or earlier revision).
- * The pages are rendered again by the batch's parse pool when there is one (a warm worker, not a fresh
- * one a document), and the PDF is built without stalling the importing thread (redacted-output-thread.ts).
+ * The pages are rendered again by the import's parse pool (a warm worker, not a fresh one a document), and the PDF is built without stalling the importing thread (redacted-output-thread.ts).
  */
 export const ORIGINAL_DPI = 200;
 
@@ -46,8 +44,7 @@ export async function redactedOriginal(
   pages: readonly PageText[],
   redacted: readonly SensitiveFinding[],
   limits: IntakeLimits,
-  parseWorkerFile?: URL,
-  parsers?: ParsePool,
+  parsers: ParsePool,
 ): Promise<{ bytes: Buffer; mediaType: string }> {
   const images = new Map<number, Buffer>();
   for (const scan of document.ocrPages) images.set(scan.page, scan.png);
@@ -58,9 +55,7 @@ export async function redactedOriginal(
       pdf: { maxPages: limits.maxPages, maxBytes: limits.maxFileBytes },
       image: { maxPixelsPerPage: limits.maxPixelsPerPage, maxBytes: limits.maxFileBytes, maxPages: limits.maxPages },
     };
-    const again = parsers
-      ? await parsers.parse(bytes, kind, perDocument)
-      : await parseUntrusted(bytes, kind, { ...perDocument, maxOldGenerationSizeMb: limits.parseMemoryMb }, parseWorkerFile ? { workerFile: parseWorkerFile } : {});
+    const again = await parsers.parse(bytes, kind, perDocument);
     if (!again.ok) throw new CoffreError("BAD_INPUT", `the original could not be redacted: ${again.reason}`);
     for (const view of again.result.viewPages) images.set(view.page, view.png);
   }

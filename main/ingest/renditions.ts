@@ -64,10 +64,6 @@ export async function burnBoxes(image: Buffer, boxes: Box[], pageSize: { width: 
   return encodePng(pixels, PAGE_PNG_LEVEL);
 }
 
-export async function makeThumbnail(maskedPage: Buffer): Promise<Buffer> {
-  return thumbnailOf(await decodeOpaque(maskedPage, null));
-}
-
 export interface PageSource {
   page: number;
   /** The page as rendered or scanned (PNG). */
