@@ -22,7 +22,8 @@ export interface SearchFilter {
   limit: number;
 }
 
-export interface SearchRow {
+/** What a result row shows of a document, in the search and in the list alike. */
+interface DocumentSummaryRow {
   id: string;
   fileName: string;
   docType: DocType;
@@ -32,6 +33,9 @@ export interface SearchRow {
   totalGross: string | null;
   currency: string | null;
   warnings: number;
+}
+
+export interface SearchRow extends DocumentSummaryRow {
   ownerId: string;
   sortDate: string;
 }
@@ -162,16 +166,7 @@ export interface ListFilter extends Omit<SearchFilter, "after" | "limit"> {
   plan?: ListPlan;
 }
 
-export interface ListRow {
-  id: string;
-  fileName: string;
-  docType: DocType;
-  supplierName: string | null;
-  invoiceNumber: string | null;
-  issueDate: string | null;
-  totalGross: string | null;
-  currency: string | null;
-  warnings: number;
+export interface ListRow extends DocumentSummaryRow {
   duplicateOf: string | null;
   importedAt: string;
   sortKey: string | number;
