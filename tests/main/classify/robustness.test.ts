@@ -7,18 +7,10 @@ import { describe, expect, it } from "vitest";
 import type { DocType, FieldName, InvoiceFields } from "../../../shared/invoice.js";
 import { FIELD_NAMES } from "../../../shared/invoice.js";
 import { extractInvoiceFields } from "../../../main/classify/index.js";
+import { mulberry32 } from "../../fixtures/generator/prng.js";
 import { doc } from "./pages.js";
 
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 function luhnFix(body: string): string {
   for (let digit = 0; digit < 10; digit += 1) {
