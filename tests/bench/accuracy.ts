@@ -7,8 +7,9 @@
  * kind against the targets. The console shows field names and counts only; the failures with their
  * values go to bench-results/ (gitignored, local only), the table to bench-results/accuracy.json.
  *
- * --reuse-ocr keeps each file's recognised pages in bench-results/ and reads them back on the next run
- * (for iterating on main/classify only; never for a reported run after an OCR change).
+ * --reuse-ocr keeps each file's recognised pages in bench-results/ocr-cache/by-content/ and reads them back
+ * on the next run (for iterating on main/classify). The cache is keyed by a hash of the file's bytes and a
+ * fingerprint of the main/ocr sources and the --ocr variant: a regenerated image or an OCR change is read again.
  */
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -23,7 +24,7 @@ import { parseDocument } from "../../main/parse/parse-document.js";
 import { DEFAULT_PARSE_LIMITS, type ParsedDocument } from "../../main/parse/protocol.js";
 import { FIXTURE_KINDS, generateFixtureSet, type FixtureKind, type FixtureTruth } from "../fixtures/generator/index.js";
 import { COLUMN_OF, failureCounts, formatTable, scoreAll, type Extracted } from "./accuracy-score.js";
-import { generatorFingerprint } from "./fixture-cache.js";
+import { generatorFingerprint, ocrCacheKey, ocrFingerprint } from "./fixture-cache.js";
 
 const RESULTS = "bench-results";
 const DEFAULT_KINDS: FixtureKind[] = ["pdf", "facturx", "scan-clean", "scan-degraded"];
@@ -88,6 +89,14 @@ const PARSE_LIMITS = {
   image: { maxPixelsPerPage: DEFAULT_LIMITS.maxPixelsPerPage, maxBytes: DEFAULT_LIMITS.maxFileBytes, maxPages: DEFAULT_LIMITS.maxPages },
 };
 
+const OCR_CACHE = join(RESULTS, "ocr-cache", "by-content");
+let fingerprint: string | null = null;
+/** The OCR fingerprint of this run (main/ocr sources and the --ocr variant), computed once. */
+function ocrFingerprintOf(options: Options): string {
+  fingerprint ??= ocrFingerprint(JSON.stringify(options.ocr));
+  return fingerprint;
+}
+
 /** Text-layer pages as they are, OCR pages as recognised, in page order (pipeline.ts readPages). */
 const ocrStats = { pages: 0, ms: 0, confidence: 0 };
 
@@ -113,14 +122,15 @@ function classify(parsed: ParsedDocument, pages: PageText[]): Classification {
 async function processFile(dir: string, file: string, pool: OcrPool, options: Options): Promise<{ classification: Classification; source: Extracted["source"]; pages: PageText[] }> {
   const bytes = await readFile(join(dir, file));
   const parsed = await parseDocument({ bytes: new Uint8Array(bytes) }, "auto", PARSE_LIMITS);
-  const cacheFile = join(RESULTS, "ocr-cache", `${options.seed}`, `${file}.pages.json`);
+  // Keyed by the image bytes and the OCR sources: a regenerated image or an OCR change reads again.
+  const cacheFile = join(OCR_CACHE, `${ocrCacheKey(bytes, ocrFingerprintOf(options))}.pages.json`);
   let pages: PageText[];
   if (options.reuseOcr && parsed.ocrPages.length > 0 && existsSync(cacheFile)) {
     pages = JSON.parse(await readFile(cacheFile, "utf8")) as PageText[];
   } else {
     pages = await readPages(parsed, pool);
     if (options.reuseOcr && parsed.ocrPages.length > 0) {
-      await mkdir(join(RESULTS, "ocr-cache", `${options.seed}`), { recursive: true });
+      await mkdir(OCR_CACHE, { recursive: true });
       await writeFile(cacheFile, JSON.stringify(pages));
     }
   }

@@ -16,3 +16,24 @@ export function generatorFingerprint(): string {
   }
   return hash.digest("hex").slice(0, 10);
 }
+
+const OCR_DIR = join("main", "ocr");
+
+/**
+ * A short fingerprint of the OCR sources (main/ocr: preprocessing, recognition, the pool): part of the key
+ * of every OCR result cached by `bench:accuracy --reuse-ocr`, so a change to the OCR reads the images again.
+ * `variant` is the run's OCR option override (`--ocr`), part of the key too.
+ */
+export function ocrFingerprint(variant = ""): string {
+  const hash = createHash("sha256");
+  for (const name of readdirSync(OCR_DIR).filter((file) => file.endsWith(".ts")).sort()) {
+    hash.update(name).update("\0").update(readFileSync(join(OCR_DIR, name))).update("\0");
+  }
+  hash.update("variant\0").update(variant);
+  return hash.digest("hex").slice(0, 10);
+}
+
+/** The cache key of one file's OCR: a hash of its bytes and the OCR fingerprint (identical images still hit). */
+export function ocrCacheKey(bytes: Uint8Array, fingerprint: string): string {
+  return `${createHash("sha256").update(bytes).digest("hex").slice(0, 24)}-${fingerprint}`;
+}
