@@ -1,6 +1,7 @@
 /**
  * Sensitive-data detection benchmark:
- *   `npm run bench:detect [-- --seed N --count N --leak-count N --kinds pdf,scan-clean,scan-degraded --reuse-ocr]`.
+ *   `npm run bench:detect [-- --seed N --count N --leak-count N --kinds pdf,scan-clean,scan-degraded --reuse-ocr]`
+ * (--reuse-ocr: OCR results cached by page image bytes + main/ocr fingerprint are reused, see readPages).
  *
  * Generates documents with a seed the tests never used (4242 by default; tune on another, e.g. 77), reads
  * them as the import pipeline does (PDF text layer with parseDocument, OCR with the OCR pool for scans),
@@ -20,18 +21,17 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { detectSensitive } from "../../main/detect/index.js";
 import { SENSITIVE_TYPES, type SensitiveType } from "../../main/detect/policy.js";
-import type { SensitiveFinding } from "../../main/ingest/findings.js";
 import type { PageText } from "../../main/ingest/types.js";
 import { createOcrPool, type OcrPool } from "../../main/ocr/pool.js";
 import { parseDocument } from "../../main/parse/parse-document.js";
 import { DEFAULT_PARSE_LIMITS } from "../../main/parse/protocol.js";
-import { generateFixtureSet, type FixtureTruth, type SensitiveItem, type TruthDocument } from "../fixtures/generator/index.js";
+import { generateFixtureSet, type FixtureTruth, type TruthDocument } from "../fixtures/generator/index.js";
 import { emptyLeakTally, measureLeaks, type LeakMiss, type LeakTally } from "./detect-leak.js";
-import { generatorFingerprint } from "./fixture-cache.js";
+import { score, type BenchKind, type Miss, type Scores, type Tally } from "./detect-score.js";
+import { generatorFingerprint, ocrCacheKey, ocrFingerprint } from "./fixture-cache.js";
 
 const RESULTS = "bench-results";
 const KINDS = ["pdf", "scan-clean", "scan-degraded"] as const;
-type BenchKind = (typeof KINDS)[number];
 
 const CHECKSUMMED: readonly SensitiveType[] = ["iban", "rib", "vat", "siren", "siret", "card", "nir"];
 /** Minimum precision and recall per type and kind (the issue's targets). */
@@ -84,63 +84,24 @@ async function fixtures(options: Options): Promise<{ dir: string; truth: Fixture
 
 const PARSE_LIMITS = { ocrDpi: DEFAULT_PARSE_LIMITS.ocrDpi, viewDpi: null, pdf: {}, image: {} };
 
-/** Pages as the pipeline reads them: text layer as is, OCR for image pages; cached with --reuse-ocr. */
-async function readPages(path: string, cacheFile: string, pool: () => OcrPool, reuse: boolean): Promise<PageText[]> {
-  if (reuse && existsSync(cacheFile)) return JSON.parse(await readFile(cacheFile, "utf8")) as PageText[];
+/**
+ * Pages as the pipeline reads them: text layer as is, OCR for image pages. Every OCR result is cached under
+ * a key made of the page image's bytes (as handed to the OCR) and a fingerprint of main/ocr, and reused with
+ * --reuse-ocr: a change to the OCR, the renderer or the fixtures reads the page again, unchanged images hit.
+ */
+async function readPages(path: string, cacheDir: string, pool: () => OcrPool, reuse: boolean, fingerprint: string): Promise<PageText[]> {
   const parsed = await parseDocument({ path }, "auto", PARSE_LIMITS);
-  const recognised = await Promise.all(parsed.ocrPages.map((image) => pool().recognize(image.png, { page: image.page, dpi: image.dpi })));
-  const plain = recognised.map(({ page, width, height, words, text, source }): PageText => ({ page, width, height, words, text, source }));
-  const pages = [...parsed.textPages, ...plain].sort((a, b) => a.page - b.page);
-  if (plain.length > 0) await writeFile(cacheFile, JSON.stringify(pages));
-  return pages;
-}
-
-const FREE_TEXT: readonly SensitiveType[] = ["address", "person"];
-function canonical(type: SensitiveType, value: string): string {
-  if (FREE_TEXT.includes(type)) return value.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]/g, "");
-  if (type === "email") return value.toLowerCase();
-  if (type === "phone") return value.replace(/[^+\d]/g, "");
-  return value.toUpperCase().replace(/[^A-Z0-9]/g, "");
-}
-
-interface Tally {
-  tp: number;
-  fp: number;
-  fn: number;
-}
-type Scores = Record<BenchKind, Record<SensitiveType, Tally>>;
-interface Miss {
-  document: string;
-  kind: BenchKind;
-  outcome: "missed" | "false-alarm";
-  type: SensitiveType;
-  page: number | null;
-  value: string;
-  normalized: string;
-}
-
-/** Scores one document's findings against its truth; returns the misses and false alarms. */
-function score(document: TruthDocument, kind: BenchKind, findings: readonly SensitiveFinding[], tallies: Record<SensitiveType, Tally>): Miss[] {
-  const misses: Miss[] = [];
-  const truth = document.sensitive.map((item: SensitiveItem) => ({ item, key: `${item.type}|${item.page}|${canonical(item.type, item.normalized)}`, matched: false }));
-  const seen = new Set<string>();
-  for (const finding of findings) {
-    const key = `${finding.type}|${finding.page}|${canonical(finding.type, finding.normalized)}`;
-    const entry = truth.find((candidate) => candidate.key === key && !candidate.matched);
-    if (entry) {
-      entry.matched = true;
-      tallies[finding.type].tp += 1;
-    } else if (!seen.has(key) || !truth.some((candidate) => candidate.key === key)) {
-      tallies[finding.type].fp += 1;
-      misses.push({ document: document.id, kind, outcome: "false-alarm", type: finding.type, page: finding.page, value: finding.value, normalized: finding.normalized });
-    }
-    seen.add(key);
-  }
-  for (const entry of truth.filter((candidate) => !candidate.matched)) {
-    tallies[entry.item.type].fn += 1;
-    misses.push({ document: document.id, kind, outcome: "missed", type: entry.item.type, page: entry.item.page, value: entry.item.value, normalized: entry.item.normalized });
-  }
-  return misses;
+  const recognised = await Promise.all(
+    parsed.ocrPages.map(async (image): Promise<PageText> => {
+      const cacheFile = join(cacheDir, `${ocrCacheKey(image.png, `${fingerprint}-p${image.page}-${image.dpi}`)}.json`);
+      if (reuse && existsSync(cacheFile)) return JSON.parse(await readFile(cacheFile, "utf8")) as PageText;
+      const { page, width, height, words, text, source } = await pool().recognize(image.png, { page: image.page, dpi: image.dpi });
+      const plain: PageText = { page, width, height, words, text, source };
+      await writeFile(cacheFile, JSON.stringify(plain));
+      return plain;
+    }),
+  );
+  return [...parsed.textPages, ...recognised].sort((a, b) => a.page - b.page);
 }
 
 const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
@@ -174,8 +135,9 @@ async function main(): Promise<void> {
     `bench:detect seed ${options.seed}, ${options.count} documents per kind for precision/recall, the first ${Math.min(options.leakCount, options.count)} per kind for the leak rate; kinds ${options.kinds.join(", ")}\n`,
   );
   const { dir, truth } = await fixtures(options);
-  const cacheDir = join(RESULTS, "detect-ocr", String(options.seed));
+  const cacheDir = join(RESULTS, "detect-ocr", "pages");
   await mkdir(cacheDir, { recursive: true });
+  const fingerprint = ocrFingerprint();
   const ocr: { pool: OcrPool | null } = { pool: null };
   const pool = (): OcrPool => (ocr.pool ??= createOcrPool({ size: Math.min(2, availableParallelism()) }));
   const scores = Object.fromEntries(options.kinds.map((kind) => [kind, emptyTallies()])) as Scores;
@@ -188,7 +150,7 @@ async function main(): Promise<void> {
         options.kinds.map(async (kind) => {
           const file = document.files[kind];
           if (!file) return;
-          const pages = await readPages(join(dir, file), join(cacheDir, `${file}.json`), pool, options.reuseOcr);
+          const pages = await readPages(join(dir, file), cacheDir, pool, options.reuseOcr, fingerprint);
           const started = performance.now();
           const findings = detectSensitive(pages);
           timings.push(performance.now() - started);
