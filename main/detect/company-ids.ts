@@ -3,7 +3,7 @@ import { stdnum } from "stdnum";
 import type { SensitiveFinding } from "../ingest/findings.js";
 import { frenchVatKey, isFrenchVatValid, isSirenValid, isSiretValid } from "./checksums.js";
 import { forEachIdRun, makeFinding, type IdRun } from "./finding.js";
-import { textBefore, type PageLayout } from "./layout.js";
+import { textBefore, wordsInRange, type PageLayout } from "./layout.js";
 import { repairDigits, repairToClasses, type CharClass } from "./ocr-repair.js";
 
 const SIREN_LABEL = /(?:\bSIREN|\bR\.?C\.?S\.?(?:\s+[\p{L}' -]{2,30}?)?(?:\s+[AB])?|Company\s+No\.?(?:\s*\(SIREN\))?)\s*[:n°.]*\s*$/iu;
@@ -162,5 +162,51 @@ export function detectCrossCheckedCompanyIds(layout: PageLayout, known: readonly
     }
     return false;
   });
+  found.push(...siretsWithUnreadableCharacters(layout, sirens, taken));
+  return found;
+}
+
+/** A SIRET label, then the 14 characters of one word or of its groups ("SIRET: §5443723300p42", "SIRET 854 437 233 00?42"). */
+const SIRET_THEN_WORDS = /(?:\bSIRET|N°\s*SIRET)\s*(?:n°|no\.?)?\s*[:.]?\s*((?:[^\s:]{1,14})(?:\s[^\s:]{1,5}){0,4})/giu;
+const MAX_UNREADABLE = 2;
+
+/**
+ * A SIRET whose characters a scan made unreadable as digits ("§" for an 8, "p" for a 0), after its label:
+ * the first nine one character off a SIREN the page proves (checksummed in a SIRET, a VAT number or after
+ * RCS), the establishment number with at most one unreadable character, which Luhn then fixes (one digit
+ * only passes). Two unreadable or wrong characters at most.
+ */
+function siretsWithUnreadableCharacters(layout: PageLayout, sirens: ReadonlySet<string>, taken: ReadonlySet<number>): SensitiveFinding[] {
+  const found: SensitiveFinding[] = [];
+  for (const segment of layout.segments) {
+    for (const match of segment.text.matchAll(SIRET_THEN_WORDS)) {
+      const groups = match[1] ?? "";
+      const from = match.index + match[0].length - groups.length;
+      // Group by group, up to 14 characters (the next value may follow on the line).
+      let compact = "";
+      let length = 0;
+      for (const group of groups.split(" ")) {
+        const cleaned = group.replace(/^[’'‘`´°º_*"“”(]+|[’'‘`´°º_*"“”),;.]+$/gu, "");
+        if (compact.length + cleaned.length > 14) break;
+        compact += cleaned;
+        length += (length > 0 ? 1 : 0) + group.length;
+        if (compact.length === 14) break;
+      }
+      if (compact.length !== 14) continue;
+      const indexes = wordsInRange(segment, from, from + length);
+      if (indexes.some((index) => taken.has(index))) continue;
+      const read = [...compact].map((char) => repairDigits(char)?.value ?? "?").join("");
+      const unreadable = [...read].filter((char) => char === "?").length;
+      if (unreadable === 0 || unreadable > MAX_UNREADABLE) continue;
+      const near = [...sirens].filter((siren) => hamming(siren, read.slice(0, 9)) <= 1);
+      const siren = near.length === 1 ? near[0] : undefined;
+      const nic = read.slice(9);
+      if (!siren || (nic.match(/\?/g) ?? []).length > 1 || hamming(siren, read.slice(0, 9)) + (nic.includes("?") ? 1 : 0) > MAX_UNREADABLE) continue;
+      const candidates = nic.includes("?") ? [..."0123456789"].map((digit) => siren + nic.replace("?", digit)) : [siren + nic];
+      const valid = candidates.filter(isSiretValid);
+      if (valid.length !== 1 || !valid[0]) continue;
+      found.push(makeFinding(layout, "siret", indexes, segment.text.slice(from, from + length), valid[0], 0.75));
+    }
+  }
   return found;
 }

@@ -76,6 +76,18 @@ const LABELLED_DIGITS = /[+(]?\d[\d\s.()\-/OoBSlIZ]{6,20}\d/g;
 /** After a phone label, letters a scan reads for digits ("+33 4 B0 33 70 31"). */
 const PHONE_LETTER_DIGITS: Readonly<Record<string, string>> = { O: "0", o: "0", B: "8", S: "5", l: "1", I: "1", Z: "2" };
 
+/**
+ * A French number printed in pairs where one group holds a third character, a letter a scan put there
+ * ("02 54 52 97 B88"): read with that letter dropped, when the pairs are then whole and the number valid.
+ */
+function strayLetterDropped(text: string): string | null {
+  const groups = text.split(/[\s.]+/);
+  const odd = groups.filter((group) => group.length !== 2);
+  if (groups.length !== 5 || odd.length !== 1 || !/^(?:[OoBSlIZ]\d{2}|\d{2}[OoBSlIZ])$/.test(odd[0] ?? "")) return null;
+  const digits = groups.map((group) => group.replace(/[OoBSlIZ]/, "")).join(" ");
+  return /^0\d(?: \d{2}){4}$/.test(digits) ? validPhone(digits, "FR") : null;
+}
+
 function validPhone(text: string, country: CountryCode | undefined): string | null {
   const parsed = parsePhoneNumberFromString(text, country ? { defaultCountry: country } : undefined);
   return parsed?.isValid() ? parsed.number : null;
@@ -116,7 +128,7 @@ export function detectPhones(layout: PageLayout, documentCountry: CountryCode = 
       const text = match[0].trim();
       const digits = text.replace(/[OoBSlIZ]/g, (letter) => PHONE_LETTER_DIGITS[letter] ?? letter);
       if ((text.match(/[OoBSlIZ]/g) ?? []).length > 2) continue;
-      const e164 = validPhone(digits, documentCountry) ?? validPhone(digits, "FR");
+      const e164 = validPhone(digits, documentCountry) ?? validPhone(digits, "FR") ?? strayLetterDropped(text);
       if (e164) add(segment.id, match.index, text, e164, 0.85);
     }
   }

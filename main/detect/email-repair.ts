@@ -71,7 +71,17 @@ function pageTerms(layout: PageLayout): Set<string> {
   return terms;
 }
 
-/** A domain label's parts (split at hyphens) replaced by the page term one or two letters away, when each is. */
+/**
+ * Letter groups a scan reads for one letter and back ("rn" for "m", "rt" or "ri" for "n", "cl" for "d",
+ * "vv" for "w", "li" for "h"): both sides folded the same way, so "cygrtes" and "cygnes" meet.
+ */
+const GLYPH_CONFUSIONS: readonly [RegExp, string][] = [[/rn/g, "m"], [/r[ti]/g, "n"], [/cl/g, "d"], [/vv/g, "w"], [/li/g, "h"]];
+export const foldGlyphs = (word: string): string => GLYPH_CONFUSIONS.reduce((text, [pattern, letter]) => text.replace(pattern, letter), word);
+
+/**
+ * A domain label's parts (split at hyphens) replaced by the page term one or two letters away (or equal
+ * once the scan's letter groups are folded, "cygrtes" for "cygnes"), when each is.
+ */
 function repairLabelFromPage(label: string, terms: ReadonlySet<string>): string | null {
   const parts = label.split("-");
   let changed = false;
@@ -80,7 +90,7 @@ function repairLabelFromPage(label: string, terms: ReadonlySet<string>): string 
     if (part.length < 6) return null;
     const limit = part.length >= 9 ? 2 : 1;
     // Towards a word of letters only (a scan's "Impresi6n" is no better spelling than the address).
-    const near = [...terms].filter((term) => term.length >= 6 && /^[a-z]+$/.test(term) && editDistance(part, term, limit) <= limit);
+    const near = [...terms].filter((term) => term.length >= 6 && /^[a-z]+$/.test(term) && (editDistance(part, term, limit) <= limit || foldGlyphs(part) === foldGlyphs(term)));
     if (near.length !== 1 || !near[0]) return null;
     changed = true;
     return near[0];

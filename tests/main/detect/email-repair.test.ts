@@ -38,7 +38,8 @@ describe("damaged addresses on a scanned page", () => {
 
   it("leaves an address alone when the page gives no evidence, or only a short or far word", () => {
     expect(found(["Courriel : invoices@leman-preeision.ch"], "email")).toEqual(["invoices@leman-preeision.ch"]);
-    expect(found(["Hôtel des Cygnes", "Email : accounts@hotel-cygrtes.fr"], "email")).toEqual(["accounts@hotel-cygrtes.fr"]);
+    // Two letters off a 7-letter word is too far (a scan's "rt" for "n" is folded first: scan-repairs.test.ts).
+    expect(found(["Hôtel des Cygnes", "Email : accounts@hotel-cygrxes.fr"], "email")).toEqual(["accounts@hotel-cygrxes.fr"]);
     expect(found(["Votre email", "marie.roy@gmail.com"], "email")).toEqual(["marie.roy@gmail.com"]);
   });
 
