@@ -36,7 +36,15 @@ export interface SupplierProfile {
   hints: Partial<Record<FieldName, FieldHint>>;
   /** How many corrections taught this profile. */
   corrections: number;
+  /**
+   * Blind-index keys of the clues seen on this supplier's documents (phone, email, domain, postcode,
+   * SIREN: supplier.ts evidenceKeysOf), for recognising it on a scan that lost its name or identifiers.
+   */
+  evidence?: string[];
 }
+
+/** How many clue keys a supplier's profile keeps (the latest). */
+export const MAX_EVIDENCE_KEYS = 64;
 
 const hintSchema = z.object({
   label: z.string().max(80).nullable(),
@@ -52,6 +60,7 @@ export const supplierProfileSchema = z.object({
   dateOrder: z.enum(["DMY", "MDY"]).nullable(),
   hints: z.partialRecord(z.enum(FIELD_NAMES), hintSchema),
   corrections: z.number().int().min(0),
+  evidence: z.array(z.string().max(128)).max(MAX_EVIDENCE_KEYS).optional(),
 });
 
 /** Validates a profile read back from storage. */

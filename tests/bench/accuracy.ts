@@ -17,6 +17,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { checkInvoiceFields, extractInvoiceFields } from "../../main/classify/index.js";
+import { sellerEvidence } from "../../main/classify/evidence.js";
 import type { Classification, PageText } from "../../main/ingest/types.js";
 import { DEFAULT_LIMITS } from "../../main/ingest/intake.js";
 import { createOcrPool, type OcrPool, type OcrPoolOptions } from "../../main/ocr/pool.js";
@@ -159,7 +160,8 @@ async function main(): Promise<void> {
       if (!job) continue;
       try {
         const { classification, source, pages } = await processFile(dir, job.file, pool, options);
-        extracted[index] = { file: job.file, fixtureKind: job.kind, truth: job.document, docType: classification.docType, fields: classification.fields, source };
+        const evidence = sellerEvidence(pages);
+        extracted[index] = { file: job.file, fixtureKind: job.kind, truth: job.document, docType: classification.docType, fields: classification.fields, source, evidence };
         if (options.dump) dumps.push(`===== ${job.file}\n${pages.map((page) => `--- page ${page.page} (${page.source})\n${page.text}`).join("\n")}\n`);
       } catch (error) {
         const empty = Object.fromEntries(Object.keys(job.document.fields).map((name) => [name, null])) as Extracted["fields"];
@@ -177,7 +179,7 @@ async function main(): Promise<void> {
   }
   const finished = performance.now();
 
-  const { table, failures } = scoreAll(extracted);
+  const { table, failures, falseMerges, recognisedBy } = scoreAll(extracted);
   const errors = extracted.filter((entry) => entry.error);
   await mkdir(RESULTS, { recursive: true });
   const failureLines = failures.map((failure) => JSON.stringify(failure));
@@ -192,11 +194,15 @@ async function main(): Promise<void> {
     seconds: { generate: Math.round((generated - started) / 1000), run: Math.round((finished - generated) / 1000) },
     columns: Object.fromEntries(Object.entries(table).filter(([, cells]) => cells.overall.total > 0)),
     kindsInColumns: Object.fromEntries(options.kinds.map((kind) => [kind, COLUMN_OF[kind]])),
+    falseMerges,
+    recognisedBy,
   };
   await writeFile(join(RESULTS, "accuracy.json"), JSON.stringify(report, null, 2) + "\n");
 
   process.stdout.write(`accuracy: seed ${options.seed}, ${truth.documents.length} documents, ${jobs.length} files (${options.kinds.join(", ")})\n\n`);
   process.stdout.write(formatTable(table) + "\n\n");
+  process.stdout.write(`false merges (a document filed under another supplier), per column: ${Object.entries(falseMerges).map(([column, count]) => `${column} ${count}`).join(", ")}\n`);
+  process.stdout.write(`supplierKnown matched by: ${Object.entries(recognisedBy).map(([column, tally]) => `${column} ${Object.entries(tally).map(([by, count]) => `${by} ${count}`).join(" ")}`).join("; ")}\n\n`);
   process.stdout.write(`failures per column and field (values in ${join(RESULTS, "accuracy-failures.jsonl")}):\n${failureCounts(failures) || "  none"}\n`);
   if (errors.length > 0) process.stdout.write(`${errors.length} file(s) failed to process (see accuracy.json)\n`);
   if (ocrStats.pages > 0) {

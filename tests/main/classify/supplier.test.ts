@@ -13,6 +13,9 @@ import {
   parseSupplierProfile,
 } from "../../../main/classify/index.js";
 import { doc } from "./pages.js";
+import { sellerEvidence } from "../../../main/classify/evidence.js";
+import type { EvidenceKeyKind, MatchEvidence } from "../../../main/classify/supplier.js";
+import { domainSpellsName, evidenceKeysOf, matchingReadings, sharedWordShare } from "../../../main/classify/supplier.js";
 
 /** Stands in for the vault's blind index: an HMAC over the normalised value. */
 const keyOf = (kind: IndexedKind, value: string): string => createHmac("sha256", "test-index-key").update(`${kind}:${value}`).digest("hex");
@@ -70,6 +73,78 @@ describe("matchSupplier", () => {
     expect(matchSupplier({ ...NO_FIELDS, sellerName: "Acme Industries" }, known, keyOf)).toBeNull();
     expect(normaliseCompanyName("Société Générale de Peinture SAS")).toBe("generale de peinture");
     expect(normaliseCompanyName("Northwind Trading Ltd.")).toBe(normaliseCompanyName("NORTHWIND TRADING LIMITED"));
+  });
+});
+
+/** Stands in for the vault's blind index of a clue. */
+const clueKeyOf = (kind: EvidenceKeyKind, value: string): string => createHmac("sha256", "test-index-key").update(`clue:${kind}:${value}`).digest("hex");
+const clues = (lines: string[]): MatchEvidence => ({ evidence: sellerEvidence(doc(lines, { source: "ocr" })), keyOf: clueKeyOf });
+
+/** A supplier learnt from a born-digital invoice: its identifiers' indexes and its clue keys. */
+function learnt(id: string, name: string, fields: Partial<InvoiceFields>, lines: string[]): KnownSupplier {
+  const all = { ...NO_FIELDS, ...fields, sellerName: name };
+  return {
+    id,
+    name,
+    vatIndexKey: all.sellerVat ? keyOf("vat", all.sellerVat) : null,
+    siretIndexKey: all.sellerSiret ? keyOf("siret", all.sellerSiret) : null,
+    ibanIndexKey: all.iban ? keyOf("iban", all.iban) : null,
+    evidenceKeys: evidenceKeysOf(all, clues(lines)),
+  };
+}
+
+describe("matchSupplier on a bad scan, and never a false merge", () => {
+  const dubois = learnt("s-dubois", "Sophie Dubois Menuiserie", { sellerVat: "FR44732829320" }, [
+    "# Sophie Dubois Menuiserie",
+    "6 route de Chartres, 28000 Chartres",
+    "Phone: +33 (0)5 31 85 20 51",
+    "contact@dubois-menuiserie.fr",
+  ]);
+  const villard = learnt("s-villard", "Transports Villard SAS", { sellerVat: "FR40303265045" }, ["# Transports Villard SAS", "ZI des Glaises, 38000 Grenoble", "Tél. : 04 76 11 22 33"]);
+
+  it("keeps two suppliers with near names apart when the document shows another valid VAT number or SIRET", () => {
+    // "Transports Villars" is 0.94 alike "Transports Villard": by name alone it would be merged.
+    expect(matchSupplier({ ...NO_FIELDS, sellerName: "Transports Villars SAS" }, [villard], keyOf)).toEqual({ id: "s-villard", by: "name" });
+    expect(matchSupplier({ ...NO_FIELDS, sellerName: "Transports Villars SAS", sellerVat: "FR44732829320" }, [villard], keyOf)).toBeNull();
+    // Even the same name: two companies may share one; their registry numbers tell them apart.
+    expect(matchSupplier({ ...NO_FIELDS, sellerName: "Transports Villard", sellerSiret: "73282932000074" }, [{ ...villard, siretIndexKey: keyOf("siret", "30326504500018") }], keyOf)).toBeNull();
+  });
+
+  it("recognises a supplier by the SIREN of a valid SIRET when it is known by its French VAT number", () => {
+    expect(matchSupplier({ ...NO_FIELDS, sellerName: "Menuiserie", sellerSiret: "73282932000074" }, [villard, dubois], keyOf)).toEqual({ id: "s-dubois", by: "siren" });
+  });
+
+  it("recognises an identifier that lost a digit or gained one, through a known supplier's index only", () => {
+    expect(matchingReadings("vat", "FR4473282932")).toContain("FR44732829320");
+    expect(matchSupplier({ ...NO_FIELDS, sellerVat: "FR4473282932" }, [villard, dubois], keyOf)).toEqual({ id: "s-dubois", by: "vat" });
+    expect(matchSupplier({ ...NO_FIELDS, sellerVat: "FR447328293208" }, [villard, dubois], keyOf)).toEqual({ id: "s-dubois", by: "vat" });
+    expect(matchSupplier({ ...NO_FIELDS, sellerVat: "FR4473282932" }, [villard], keyOf)).toBeNull();
+  });
+
+  it("recognises a garbled name through a clue that survived, with a second clue", () => {
+    const scan = { ...NO_FIELDS, sellerName: "sr porta Menuiserie" };
+    // The name alone is too far.
+    expect(matchSupplier(scan, [villard, dubois], keyOf)).toBeNull();
+    // Same phone: a strong clue, and the names are half alike.
+    expect(matchSupplier(scan, [villard, dubois], keyOf, clues(["sr porta Menuiserie", "‘* Phone: +33 (0)S 31 85 20 51"]))).toEqual({ id: "s-dubois", by: "evidence" });
+    // The email domain spells the known name.
+    expect(matchSupplier(scan, [villard, { ...dubois, evidenceKeys: [] }], keyOf, clues(["sr porta Menuiserie", "contact@dubois-menuiserie.fr"]))).toEqual({ id: "s-dubois", by: "evidence" });
+    expect(domainSpellsName("dubois-menuiserie.fr", "sophie dubois menuiserie")).toBe(true);
+  });
+
+  it("does not take a postcode or a shared clue for a supplier", () => {
+    // Same town, a near name, but a different valid VAT number: another company.
+    const other = { ...NO_FIELDS, sellerName: "Transports Vilard", sellerVat: "FR44732829320" };
+    expect(matchSupplier(other, [villard], keyOf, clues(["Transports Vilard", "ZI des Glaises, 38000 Grenoble"]))).toBeNull();
+    // A postcode and a name hardly alike: no.
+    expect(matchSupplier({ ...NO_FIELDS, sellerName: "Garage Central" }, [villard], keyOf, clues(["Garage Central", "2 rue Haute, 38000 Grenoble"]))).toBeNull();
+    // A phone two known suppliers both hold (the customer's, read where its block was missed) counts for none.
+    const shared = ["Tél. : 01 40 50 60 70"];
+    const a = learnt("s-a", "Alpha Conseil", {}, shared);
+    const b = learnt("s-b", "Beta Conseil", {}, shared);
+    expect(matchSupplier({ ...NO_FIELDS, sellerName: "Gamma Conseil" }, [a, b], keyOf, clues(["Gamma Conseil", ...shared]))).toBeNull();
+    expect(matchSupplier({ ...NO_FIELDS, sellerName: "Gamma Conseil" }, [a], keyOf, clues(["Gamma Conseil", ...shared]))).toEqual({ id: "s-a", by: "evidence" });
+    expect(sharedWordShare("transports martin", "transports villard")).toBe(0.5);
   });
 });
 
