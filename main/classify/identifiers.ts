@@ -137,14 +137,29 @@ const VAT_IN_TEXT = new RegExp(
   "g",
 );
 
+/** A symbol OCR reads for a digit at the end of a number (a 6 read as €, a 5 as §, a 0 as ©...). */
+const SYMBOL_FOR_DIGIT = /^[€£$§©®¢¥°øØ]$/u;
+const DIGITS = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+
 /** Every VAT-looking token in `text` (raw, not folded), read and validated. */
 export function findVats(text: string): (IdentifierReading & { start: number; end: number })[] {
   const found: (IdentifierReading & { start: number; end: number })[] = [];
   for (const match of text.matchAll(VAT_IN_TEXT)) {
     const token = match[0].replace(/[ .:,'’-]+$/, "");
     if (!/\d.*\d.*\d/.test(token)) continue;
-    const reading = readVat(token.replace(/[:,'’]/g, "").replace(/^(?:FK|PR)/, "FR"));
-    if (reading) found.push({ ...reading, start: match.index, end: match.index + token.length });
+    const compactToken = token.replace(/[:,'’]/g, "").replace(/^(?:FK|PR)/, "FR");
+    let reading = readVat(compactToken);
+    let end = match.index + token.length;
+    // The last digit read as a symbol glued to the number ("FR 40 881 460 02€"): the one digit, if exactly
+    // one, that makes the number pass its checksum.
+    if (reading && !reading.valid && SYMBOL_FOR_DIGIT.test(text.charAt(end))) {
+      const passing = DIGITS.map((digit) => readVat(`${compactToken}${digit}`)).filter((candidate) => candidate?.valid && !candidate.repaired);
+      if (passing.length === 1 && passing[0]) {
+        reading = { ...passing[0], repaired: true };
+        end += 1;
+      }
+    }
+    if (reading) found.push({ ...reading, start: match.index, end });
   }
   return found;
 }

@@ -17,13 +17,33 @@ export interface CustomerZone {
   y1: number;
 }
 
+/** One-word customer labels, for the repair of a damaged one. */
+const CUSTOMER_WORDS = ["client", "customer"];
+
+/**
+ * Where a customer label that OCR damaged starts: a cell that is only "Client :" or "Customer :" with one
+ * letter lost, added or misread ("Fe lient :": a speck, then "lient"), its colon kept or the cell alone on
+ * its line; or null.
+ */
+function damagedCustomerLabel(line: Line): number | null {
+  for (const cell of line.cells) {
+    const folded = line.folded.slice(cell.start, cell.end);
+    // Its colon kept, or alone on its line (OCR drops a lone colon as a speck).
+    const colon = line.cells.length === 1 ? ":?" : ":";
+    const match = new RegExp(`^[^a-z]*(?:[a-z]{1,2}\\s+)?([a-z]{5,9})\\s*${colon}[^a-z0-9]*$`).exec(folded);
+    const word = match?.[1];
+    if (word && CUSTOMER_WORDS.some((label) => editDistance(word, label) === 1)) return cell.start;
+  }
+  return null;
+}
+
 /** Zones of the page that hold the customer's block (below a customer label, in its column). */
 export function customerZones(layout: Layout): CustomerZone[] {
   const zones: CustomerZone[] = [];
   for (const line of layout.lines) {
-    const match = CUSTOMER_LABEL.exec(line.folded);
-    if (!match) continue;
-    const cellIndex = line.cells.findIndex((cell) => cell.start <= match.index && match.index < cell.end + 1);
+    const labelAt = CUSTOMER_LABEL.exec(line.folded)?.index ?? damagedCustomerLabel(line);
+    if (labelAt === null) continue;
+    const cellIndex = line.cells.findIndex((cell) => cell.start <= labelAt && labelAt < cell.end + 1);
     const cell = line.cells[cellIndex];
     if (!cell) continue;
     const next = line.cells[cellIndex + 1];
@@ -114,7 +134,11 @@ export function trimCompanyName(text: string): string {
   value = value.split(/\s+(?:[-–—|•·]\s+|au\s+capital|capital\s+(?:social|de)|rcs|siret|siren|tva|vat|n°|registered|company\s+no)/i)[0] ?? value;
   value = value.split(/\s*,\s*(?=\d)/)[0] ?? value;
   value = value.replace(EDGE_SPECKS, "").replace(/(?<![A-Z.][a-z]{0,3}|\b[A-Z]{1,4})\.$/, "");
+  // A word broken after its hyphen ("Ortho- Médical"): OCR's space, not the name's.
+  value = value.replace(/(?<=\p{L})- (?=\p{L})/gu, "-");
   const words = value.split(" ");
+  // A lone speck after the legal form ends the name ("Propreté SARL s").
+  if (words.length >= 3 && /^[\p{L}\d]$/u.test(words[words.length - 1] ?? "") && LEGAL_FORM_WORDS.has(foldText(words[words.length - 2] ?? "").replace(/\./g, ""))) words.pop();
   const last = words[words.length - 1] ?? "";
   // "SPRL." : an acronym form takes no dot; "Inc.", "Ltd.", "S.A." keep theirs.
   if (/^[A-Za-z]+\.$/.test(last) && ACRONYM_FORMS.has(last.slice(0, -1).toLowerCase())) words[words.length - 1] = last.slice(0, -1);

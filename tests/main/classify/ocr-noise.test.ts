@@ -382,3 +382,35 @@ describe("document type from noisy titles", () => {
     expect(classifyDocumentType(ocr(["Plomberie Roux", "devis@plomberie.fr", "Facture 5", "Total TTC 120,00 €"])).docType).toBe("invoice");
   });
 });
+
+describe("seller identity on degraded scans", () => {
+  it("reads a VAT number whose last digit OCR read as a symbol, when one digit only passes its checksum", () => {
+    const [found] = findVats("VAT ID: FR 44 732 829 32€");
+    expect(found).toMatchObject({ value: "FR44732829320", valid: true, repaired: true });
+    // Without the glued symbol the number stays short, and invalid.
+    expect(findVats("VAT ID: FR 44 732 829 32")[0]).toMatchObject({ valid: false });
+  });
+
+  it("joins a name broken after its hyphen and drops a speck after its legal form", () => {
+    expect(trimCompanyName("Ortho- Dentaire Services")).toBe("Ortho-Dentaire Services");
+    expect(trimCompanyName("Net'Brillance Nettoyage SARL s")).toBe("Net'Brillance Nettoyage SARL");
+    // A spaced dash is the name's own; one letter after a word that is no legal form stays.
+    expect(trimCompanyName("Dupont - Services")).toBe("Dupont");
+    expect(trimCompanyName("Studio Vingt B")).toBe("Studio Vingt B");
+  });
+
+  it("takes the customer's block by a 'Client :' label that OCR damaged, and the seller from the letterhead", () => {
+    const fields = extractInvoiceFields(
+      ocr([
+        "# Cabinet Noyer Expertise Comptable",
+        "22 cours Mirabeau, 13100 Aix-en-Provence",
+        "Devis n° DEV-2025-574",
+        "Fe lient :",
+        "Atelier Boréal SAS",
+        "25 rue Oberkampf",
+        "75011 Paris",
+      ]),
+    ).fields;
+    expect(fields.sellerName).toBe("Cabinet Noyer Expertise Comptable");
+  });
+});
