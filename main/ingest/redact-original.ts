@@ -16,7 +16,9 @@ import type { PageText } from "./types.js";
  * resolution — with only those values burned out and their words left out of the text layer; everything
  * else stays readable for the manager. Nothing of the source file is copied (no metadata, attachment —
  * a Factur-X XML — or earlier revision).
- * The pages are rendered again by the import's parse pool (a warm worker, not a fresh one a document), and the PDF is built without stalling the importing thread (redacted-output-thread.ts).
+ * The pages are rendered again by the import's parse pool (a warm worker, not a fresh one a document; a
+ * render-only job, boxes burned in the worker as the pixels are drawn: decision 006), and the PDF is built
+ * without stalling the importing thread (redacted-output-thread.ts).
  */
 export const ORIGINAL_DPI = 200;
 
@@ -46,28 +48,34 @@ export async function redactedOriginal(
   limits: IntakeLimits,
   parsers: ParsePool,
 ): Promise<{ bytes: Buffer; mediaType: string }> {
-  const images = new Map<number, Buffer>();
-  for (const scan of document.ocrPages) images.set(scan.page, scan.png);
-  if (document.textPages.length > 0) {
-    const perDocument = {
-      timeoutMs: limits.parseTimeoutMs,
-      viewDpi: ORIGINAL_DPI,
-      pdf: { maxPages: limits.maxPages, maxBytes: limits.maxFileBytes },
-      image: { maxPixelsPerPage: limits.maxPixelsPerPage, maxBytes: limits.maxFileBytes, maxPages: limits.maxPages },
-    };
-    const again = await parsers.parse(bytes, kind, perDocument);
+  // Text pages: rendered again at ORIGINAL_DPI by the import's parse pool, a render-only job (no second text
+  // layer or e-invoice lookup) whose boxes are burned in the pixels as they are rendered; out comes the
+  // opaque RGB PNG the PDF embeds as it is. Scans: their own image, burned here.
+  const burned = new Map<number, Buffer>();
+  const boxesOn = (page: number): [number, number, number, number][] =>
+    redacted.filter((finding) => finding.page === page).flatMap((finding) => (finding.bbox ? [finding.bbox] : []));
+  const textPages = pages.filter((page) => page.source === "text" && !document.ocrPages.some((scan) => scan.page === page.page));
+  if (kind === "pdf" && textPages.length > 0) {
+    const again = await parsers.renderPages(
+      bytes,
+      { dpi: ORIGINAL_DPI, pages: textPages.map((page) => ({ page: page.page, burn: boxesOn(page.page) })) },
+      { timeoutMs: limits.parseTimeoutMs, pdf: { maxPages: limits.maxPages, maxBytes: limits.maxFileBytes } },
+    );
     if (!again.ok) throw new CoffreError("BAD_INPUT", `the original could not be redacted: ${again.reason}`);
-    for (const view of again.result.viewPages) images.set(view.page, view.png);
+    for (const view of again.result.viewPages) burned.set(view.page, view.png);
   }
   const inputs: RedactedPageInput[] = [];
   for (const page of pages) {
-    const image = images.get(page.page);
-    if (!image) throw new CoffreError("BAD_INPUT", `the original could not be redacted: page ${page.page} has no image`);
     const onPage = redacted.filter((finding) => finding.page === page.page);
     const hidden = new Set(onPage.flatMap((finding) => finding.wordIndexes));
-    const boxes = onPage.map((finding) => finding.bbox).filter((box): box is [number, number, number, number] => box !== null);
+    let image = burned.get(page.page);
+    if (!image) {
+      const scan = document.ocrPages.find((candidate) => candidate.page === page.page);
+      if (!scan) throw new CoffreError("BAD_INPUT", `the original could not be redacted: page ${page.page} has no image`);
+      image = await burnBoxes(scan.png, boxesOn(page.page), { width: page.width, height: page.height });
+    }
     inputs.push({
-      image: await burnBoxes(image, boxes, { width: page.width, height: page.height }),
+      image,
       width: page.width,
       height: page.height,
       unit: page.source === "text" ? "points" : "pixels",

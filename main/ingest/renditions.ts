@@ -1,4 +1,5 @@
 import sharp from "sharp";
+import { fillBoxes as fillPixelBoxes, type Box } from "../parse/burn.js";
 
 /**
  * Images for the viewer: each page as a PNG with the boxes of hidden values burned in (black, opaque —
@@ -15,7 +16,7 @@ export const THUMBNAIL_WIDTH = 240;
 export const PAGE_PNG_LEVEL = 3;
 export const THUMBNAIL_PNG_LEVEL = 9;
 
-export type Box = [number, number, number, number];
+export type { Box };
 
 /** Decoded pixels, 3 channels (RGB, opaque). */
 interface Pixels {
@@ -34,18 +35,7 @@ async function decodeOpaque(image: Buffer, width: number | null): Promise<Pixels
 
 /** Fills the boxes (given in `pageSize` units, padded a little) with black, in place. */
 function fillBoxes(pixels: Pixels, boxes: readonly Box[], pageSize: { width: number; height: number }): void {
-  const { data, width, height } = pixels;
-  const scaleX = width / pageSize.width;
-  const scaleY = height / pageSize.height;
-  const pad = Math.max(2, Math.round(width / 400));
-  for (const [x0, y0, x1, y1] of boxes) {
-    if (![x0, y0, x1, y1].every(Number.isFinite)) continue;
-    const left = Math.max(0, Math.floor(x0 * scaleX) - pad);
-    const top = Math.max(0, Math.floor(y0 * scaleY) - pad);
-    const right = Math.min(width, Math.max(left + 1, Math.ceil(x1 * scaleX) + pad));
-    const bottom = Math.min(height, Math.max(top + 1, Math.ceil(y1 * scaleY) + pad));
-    for (let row = top; row < bottom; row += 1) data.fill(0, (row * width + left) * 3, (row * width + right) * 3);
-  }
+  fillPixelBoxes({ ...pixels, channels: 3 }, boxes, pageSize);
 }
 
 const encodePng = (pixels: Pixels, level: number): Promise<Buffer> =>

@@ -25,7 +25,7 @@ export async function answerParseJob(job: unknown, port: ReplyPort): Promise<voi
   let reply: ParseReply;
   const transfer = new Set<ArrayBuffer>();
   try {
-    const result = await parseDocument(job.request.source, job.request.kind, job.request.limits);
+    const result = await parseDocument(job.request.source, job.request.kind, job.request.limits, job.request.render);
     const handOver = (pages: PageImage[]): PageImage[] =>
       pages.map((page) => {
         // A Buffer may sit in Node's shared pool: copy into an ArrayBuffer of its own only then.

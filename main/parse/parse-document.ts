@@ -6,7 +6,7 @@ import { DEFAULT_PDF_LIMITS } from "../pdf/limits.js";
 import { openPdf } from "../pdf/pdfjs-document.js";
 import { OCR_PNG_LEVEL, renderOpenPdfPage, VIEW_PNG_LEVEL } from "../pdf/render.js";
 import { readPageText } from "../pdf/text-layer.js";
-import type { ParsedDocument, ParseKind, ParseRequest } from "./protocol.js";
+import type { ParsedDocument, ParseKind, ParseRequest, RenderJob } from "./protocol.js";
 
 function looksLikePdf(bytes: Uint8Array): boolean {
   return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).toString("latin1").includes("%PDF-");
@@ -52,21 +52,41 @@ async function parsePdf(bytes: Uint8Array, limits: ParseRequest["limits"]): Prom
   }
 }
 
+/** A render-only job: the listed pages at `job.dpi`, boxes burned in, nothing else read. */
+async function renderPdfPages(bytes: Uint8Array, limits: ParseRequest["limits"], job: RenderJob): Promise<ParsedDocument> {
+  const pdf = await openPdf(bytes, limits.pdf);
+  try {
+    const viewPages = [];
+    for (const { page, burn } of job.pages) {
+      const view = await renderOpenPdfPage(pdf, page, job.dpi, VIEW_PNG_LEVEL, burn);
+      viewPages.push({ page, png: view.png, width: view.width, height: view.height, dpi: view.dpi });
+    }
+    return { kind: "pdf", pageCount: pdf.pageCount, encrypted: pdf.encrypted, textPages: [], ocrPages: [], viewPages, eInvoice: null };
+  } finally {
+    await pdf.close();
+  }
+}
+
 async function parseImage(bytes: Uint8Array, limits: ParseRequest["limits"]): Promise<ParsedDocument> {
   const pages = await decodeImage(bytes, limits.image);
   return { kind: "image", pageCount: pages.length, encrypted: false, textPages: [], ocrPages: pages, viewPages: [], eInvoice: null };
 }
 
 /**
- * The parse itself: text layer, renders of pages to OCR, embedded e-invoice. Meant to run inside the
- * sandboxed parse worker (parse-worker.ts); safe to call in-process for trusted files and tests.
+ * The parse itself: text layer, renders of pages to OCR, embedded e-invoice — or, given `render`, only those
+ * page renders (a PDF only). Meant to run inside the sandboxed parse worker (parse-worker.ts); safe to call
+ * in-process for trusted files and tests.
  */
-export async function parseDocument(source: ParseRequest["source"], kind: ParseKind, limits: ParseRequest["limits"]): Promise<ParsedDocument> {
+export async function parseDocument(source: ParseRequest["source"], kind: ParseKind, limits: ParseRequest["limits"], render?: RenderJob): Promise<ParsedDocument> {
   const maxBytes = Math.max(limits.pdf.maxBytes ?? DEFAULT_PDF_LIMITS.maxBytes, limits.image.maxBytes ?? 0);
   const bytes = "bytes" in source ? source.bytes : await readCapped(source.path, maxBytes);
   if (bytes.byteLength === 0) throw new CoffreError("BAD_INPUT", "the file is empty");
   const detected = kind !== "auto" ? kind : looksLikePdf(bytes) ? "pdf" : sniffImageFormat(bytes) ? "image" : null;
   if (detected === null) throw new CoffreError("BAD_INPUT", "not a PDF or an image (PNG, JPEG, TIFF)");
+  if (render) {
+    if (detected !== "pdf") throw new CoffreError("BAD_INPUT", "only the pages of a PDF can be rendered");
+    return renderPdfPages(bytes, limits, render);
+  }
   return detected === "pdf" ? parsePdf(bytes, limits) : parseImage(bytes, limits);
 }
 

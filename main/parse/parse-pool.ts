@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { workerScriptUrl } from "../worker-url.js";
-import { DEFAULT_PARSE_LIMITS, type PageImage, type ParseJob, type ParseJobReply, type ParseKind, type ParseLimits, type ParseOutcome, type ParseReply, type ParseRequest } from "./protocol.js";
+import { DEFAULT_PARSE_LIMITS, type PageImage, type ParseJob, type ParseJobReply, type ParseKind, type ParseLimits, type ParseOutcome, type ParseReply, type ParseRequest, type RenderJob } from "./protocol.js";
 
 /**
  * A pool of long-lived parse workers (decision 005). Each worker is a thread with a V8 heap cap
@@ -29,6 +29,11 @@ export interface ParsePool {
   readonly size: number;
   /** Never throws for a bad file: a refusal or a lost worker is `{ ok: false, reason }` in one line. */
   parse(input: Uint8Array | { path: string }, kind?: ParseKind, overrides?: ParseOverrides): Promise<ParseOutcome>;
+  /**
+   * A render-only job on the same workers and caps (protocol.ts RenderJob): the listed pages of a PDF at
+   * `job.dpi`, boxes burned in, as `viewPages`; nothing else is read. Never throws either.
+   */
+  renderPages(input: Uint8Array | { path: string }, job: RenderJob, overrides?: ParseOverrides): Promise<ParseOutcome>;
   /** Ends every worker (a parse still running answers `{ ok: false }`); the pool takes no more files. */
   close(): Promise<void>;
   /** Workers started so far, and running now (tests and benchmarks: to see recycling and the end). */
@@ -167,6 +172,18 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
     }
   };
 
+  const submit = (input: Uint8Array | { path: string }, kind: ParseKind, overrides: ParseOverrides, render: RenderJob | undefined): Promise<ParseOutcome> => {
+    if (closed) return Promise.resolve({ ok: false, reason: "the import was stopped" });
+    const limits = { ...DEFAULT_PARSE_LIMITS, ...overrides };
+    // The worker gets its own copy of the bytes (transferred); the caller's buffer stays usable.
+    const source: ParseRequest["source"] = input instanceof Uint8Array ? { bytes: new Uint8Array(input) } : { path: input.path };
+    const request: ParseRequest = { source, kind, limits: { ocrDpi: limits.ocrDpi, viewDpi: limits.viewDpi, pdf: limits.pdf, image: limits.image }, ...(render ? { render } : {}) };
+    return new Promise<ParseOutcome>((resolve) => {
+      queue.push({ id: nextId++, request, transfer: "bytes" in source ? [source.bytes.buffer as ArrayBuffer] : [], timeoutMs: limits.timeoutMs, resolve });
+      dispatch();
+    });
+  };
+
   return {
     size,
     get workersStarted() {
@@ -176,15 +193,10 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
       return slots.length;
     },
     parse(input, kind = "auto", overrides = {}) {
-      if (closed) return Promise.resolve({ ok: false, reason: "the import was stopped" });
-      const limits = { ...DEFAULT_PARSE_LIMITS, ...overrides };
-      // The worker gets its own copy of the bytes (transferred); the caller's buffer stays usable.
-      const source: ParseRequest["source"] = input instanceof Uint8Array ? { bytes: new Uint8Array(input) } : { path: input.path };
-      const request: ParseRequest = { source, kind, limits: { ocrDpi: limits.ocrDpi, viewDpi: limits.viewDpi, pdf: limits.pdf, image: limits.image } };
-      return new Promise<ParseOutcome>((resolve) => {
-        queue.push({ id: nextId++, request, transfer: "bytes" in source ? [source.bytes.buffer as ArrayBuffer] : [], timeoutMs: limits.timeoutMs, resolve });
-        dispatch();
-      });
+      return submit(input, kind, overrides, undefined);
+    },
+    renderPages(input, job, overrides = {}) {
+      return submit(input, "pdf", overrides, job);
     },
     async close() {
       closed = true;

@@ -1,6 +1,7 @@
 import type { EInvoiceData, PageText } from "../ingest/types.js";
 import type { ImageLimits } from "../ocr/decode-image.js";
 import type { PdfLimits } from "../pdf/limits.js";
+import type { Box } from "./burn.js";
 
 /** What the caller believes the file is; "auto" sniffs the first bytes. */
 export type ParseKind = "pdf" | "image" | "auto";
@@ -54,11 +55,23 @@ export interface ParsedDocument {
 
 export type ParseOutcome = { ok: true; result: ParsedDocument } | { ok: false; reason: string };
 
+/**
+ * A render-only job (the redacted original, main/ingest/redact-original.ts): these pages of a PDF rendered
+ * at `dpi` with their boxes (page points) burned in, as opaque RGB PNGs in `viewPages`; no text layer, no
+ * e-invoice lookup, no OCR renders (textPages and ocrPages come back empty, eInvoice null).
+ */
+export interface RenderJob {
+  dpi: number;
+  pages: { page: number; burn: Box[] }[];
+}
+
 /** What the parse worker is asked to do with one file. */
 export interface ParseRequest {
   source: { bytes: Uint8Array } | { path: string };
   kind: ParseKind;
   limits: Omit<ParseLimits, "timeoutMs" | "maxOldGenerationSizeMb" | "maxYoungGenerationSizeMb">;
+  /** Render these pages only, instead of the whole parse. */
+  render?: RenderJob;
 }
 
 export type ParseReply = { ok: true; result: ParsedDocument } | { ok: false; reason: string };

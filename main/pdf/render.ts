@@ -1,6 +1,7 @@
 import { createCanvas } from "@napi-rs/canvas";
 import sharp from "sharp";
 import { CoffreError } from "../errors.js";
+import { fillBoxes, type Box } from "../parse/burn.js";
 import type { PdfLimits } from "./limits.js";
 import { checkedPage, describePdfjsError, openPdf, type OpenPdf } from "./pdfjs-document.js";
 
@@ -24,9 +25,13 @@ export const OCR_PNG_LEVEL = 1;
  * Renders one page of an opened PDF to PNG on a white background (annotations as printed, forms flattened).
  * A page that would exceed `limits.maxRenderPixels` at `dpi` is rendered at the highest dpi that fits.
  * The PNG is written by sharp from the canvas's raw pixels: the same pixels as @napi-rs/canvas's own
- * encoder at about a sixth of its CPU (decision 005); `pngLevel` is its zlib level.
+ * encoder at about a sixth of its CPU (decision 005); `pngLevel` is its zlib level. It is an opaque RGB PNG
+ * (the alpha channel, 255 everywhere, is dropped): a quarter less to filter and compress, and what the
+ * redacted PDFs embed without decoding (png-xobject.ts).
+ * `burn`: boxes in page points (the text layer's units) filled with black in the rendered pixels before the
+ * PNG is written (main/parse/burn.ts, the same geometry as the masked renditions).
  */
-export async function renderOpenPdfPage(pdf: OpenPdf, pageNumber: number, dpi: number, pngLevel = VIEW_PNG_LEVEL): Promise<RenderedPage> {
+export async function renderOpenPdfPage(pdf: OpenPdf, pageNumber: number, dpi: number, pngLevel = VIEW_PNG_LEVEL, burn: readonly Box[] = []): Promise<RenderedPage> {
   if (!Number.isFinite(dpi) || dpi <= 0 || dpi > 1200) throw new CoffreError("BAD_INPUT", `cannot render at ${dpi} dpi`);
   const { page, viewport: points } = await checkedPage(pdf, pageNumber);
   const wanted = (points.width * points.height * (dpi / 72) ** 2) / pdf.limits.maxRenderPixels;
@@ -52,7 +57,9 @@ export async function renderOpenPdfPage(pdf: OpenPdf, pageNumber: number, dpi: n
     page.cleanup();
   }
   // RGBA, every pixel opaque (drawn on white).
-  const png = await sharp(canvas.data(), { raw: { width, height, channels: 4 } }).png({ compressionLevel: pngLevel }).toBuffer();
+  const pixels = canvas.data();
+  if (burn.length > 0) fillBoxes({ data: pixels, width, height, channels: 4 }, burn, { width: points.width, height: points.height });
+  const png = await sharp(pixels, { raw: { width, height, channels: 4 } }).removeAlpha().png({ compressionLevel: pngLevel }).toBuffer();
   return { page: pageNumber, png, width, height, dpi: usedDpi };
 }
 

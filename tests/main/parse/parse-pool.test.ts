@@ -1,6 +1,8 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import sharp from "sharp";
+import { burnBoxes } from "../../../main/ingest/renditions.js";
 import { createParsePool, type ParsePool } from "../../../main/parse/parse-pool.js";
 import type { ParseOutcome } from "../../../main/parse/protocol.js";
 import { REPO_ROOT } from "../../helpers/cli.js";
@@ -97,5 +99,42 @@ describe("parse pool", () => {
     await pool.close();
     expect(await running).toEqual({ ok: false, reason: "the import was stopped" });
     expect(pool.workersRunning).toBe(0);
+  });
+
+  it("a render-only job gives the listed pages with their boxes burned in, the same pixels as burning the full parse's render, and nothing else", async () => {
+    const pdf = await invoicePdf({ pages: 2 });
+    const pool = createParsePool({ size: 1, workerFile: WORKER });
+    await withPool(pool, async () => {
+      const full = await pool.parse(pdf, "pdf", { viewDpi: 150 });
+      if (!full.ok) throw new Error(full.reason);
+      const text = full.result.textPages[0];
+      if (!text) throw new Error("no text on page 1");
+      const word = text.words.find((candidate) => candidate.text === "FA-2024-0042");
+      if (!word) throw new Error("no invoice number on page 1");
+      // Page 2 is blank (no usable text layer: the full parse sends it to OCR); it renders all the same.
+      const rendered = await pool.renderPages(pdf, { dpi: 150, pages: [{ page: 1, burn: [word.bbox] }, { page: 2, burn: [] }] });
+      if (!rendered.ok) throw new Error(rendered.reason);
+      expect(rendered.result.textPages).toEqual([]);
+      expect(rendered.result.ocrPages).toEqual([]);
+      expect(rendered.result.eInvoice).toBeNull();
+      expect(rendered.result.viewPages.map((page) => page.page)).toEqual([1, 2]);
+      const png = rendered.result.viewPages[0]?.png ?? Buffer.alloc(0);
+      const meta = await sharp(png).metadata();
+      expect({ channels: meta.channels, hasAlpha: meta.hasAlpha }).toEqual({ channels: 3, hasAlpha: false });
+      // Same pixels as the importing side burning the box into the full parse's render of that page.
+      const fromFull = full.result.viewPages.find((page) => page.page === 1)?.png ?? Buffer.alloc(0);
+      const expected = await burnBoxes(fromFull, [word.bbox], { width: text.width, height: text.height });
+      expect((await sharp(png).raw().toBuffer()).equals(await sharp(expected).raw().toBuffer())).toBe(true);
+      // The box is black where the word was drawn.
+      const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+      const [x0, y0, x1, y1] = word.bbox;
+      const cx = Math.floor(((x0 + x1) / 2) * (info.width / text.width));
+      const cy = Math.floor(((y0 + y1) / 2) * (info.height / text.height));
+      expect([...data.subarray((cy * info.width + cx) * 3, (cy * info.width + cx) * 3 + 3)]).toEqual([0, 0, 0]);
+      // An image is no PDF to render pages of; a page the PDF does not have is refused.
+      const image = await sharp({ create: { width: 20, height: 20, channels: 3, background: "#fff" } }).png().toBuffer();
+      expect(await pool.renderPages(image, { dpi: 150, pages: [{ page: 1, burn: [] }] })).toEqual({ ok: false, reason: "not a PDF: no %PDF header" });
+      expect(await pool.renderPages(pdf, { dpi: 150, pages: [{ page: 3, burn: [] }] })).toEqual({ ok: false, reason: "page 3 does not exist (the PDF has 2)" });
+    });
   });
 });
