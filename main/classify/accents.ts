@@ -1,43 +1,32 @@
 /**
- * Accents OCR loses or changes on a scanned company name ("PRECISION" for "PRÉCISION", "Proprèté" for
- * "Propreté", "Logistica" for "Logística"): a word whose accent-blind form is one of the common accented
- * words of French, Spanish, Italian and German trade names gets that word's accents back, in the case it
- * was printed in. Words whose accent-blind form has two spellings ("marche" / "marché") are left out, and
- * so are those that another language writes without accents (German "Systeme", English "Creation",
- * "Medical", "Hotel"): a name of any origin keeps its spelling unless only the accents can be wrong.
+ * Accents OCR loses or changes on a scanned French company name ("PRECISION" for "PRÉCISION", "Eclat" for
+ * "Éclat", "Proprèté" for "Propreté"), put back from a French lexicon (an-array-of-french-words, ~336,000
+ * forms): a word that is not French as printed, whose accent-blind form is the accent-blind form of exactly
+ * one French word, becomes that word, in the case it was printed in. A word that is French as printed stays
+ * ("Marche" may be "Marché" but is a word), and so does one with two accented readings, or one under five
+ * letters (a brand's "ACME" is no "acmé"). Only on a document written in French, and on a name without a
+ * foreign legal form ("GmbH", "Ltd", "S.L."): an English "Precision" is no misread "Précision", a German
+ * "Systeme" no "Système". French is the one language of the OCR (fra + eng) that writes accents; other
+ * languages' names keep what OCR read.
  */
+import { createRequire } from "node:module";
 import { foldText } from "./text.js";
 
-const ACCENTED_WORDS = [
-  // French
-  "société", "associés", "associé", "précision", "propreté", "café", "cafés", "électricité", "électrique", "électronique", "électroménager",
-  "bâtiment", "bâtiments", "équipement", "équipements", "sécurité", "vétérinaire", "matériel", "matériels", "matériaux", "médicale",
-  "études", "étude", "généraux", "énergies", "immobilière", "réseau", "réseaux", "ingénierie", "hôtellerie",
-  "château", "pâtisserie", "épicerie", "crèmerie", "qualité", "santé", "beauté", "développement", "comptabilité", "mécanique", "métallerie",
-  "plâtrerie", "façades", "façade", "véranda", "vérandas", "élagage", "géomètre", "géomètres", "pièces", "régie", "régionale",
-  "européenne", "européen", "français", "française", "méditerranée", "frères", "économie", "numérique", "aéronautique",
-  "théâtre", "école", "équipe", "créatif", "créative", "sérigraphie", "fenêtres", "fenêtre", "chaudière", "électriciens",
-  "électricien", "prestations", "réparation", "réparations", "dépannage", "entrepôt", "entrepôts", "déménagement",
-  "déménagements", "propriété", "trésorerie", "fidélité", "clés", "sûreté", "hygiène", "forêt", "forêts", "marée", "découpe", "découverte",
-  // Spanish
-  "logística", "logístico", "impresión", "ibérica", "ibérico", "técnica", "técnico", "tecnología", "construcción", "ingeniería", "distribución",
-  "comunicación", "gestión", "energía", "química", "eléctrica", "mecánica", "óptica", "médica", "jurídica", "económica", "informática",
-  "electrónica", "panadería", "pastelería", "compañía", "inversión", "análisis", "diseño", "españa", "limpieza",
-  // Italian
-  "caffè", "città", "qualità", "società", "attività",
-  // German
-  "büro", "gebäude", "bäckerei", "glück", "grün", "lösungen", "dienstleistungen", "zürich", "köln", "münchen", "düsseldorf",
-];
+let lexicon: { words: ReadonlySet<string>; byFolded: ReadonlyMap<string, string | null> } | null = null;
 
-const BY_FOLDED: ReadonlyMap<string, string> = (() => {
-  const map = new Map<string, string | null>();
-  for (const word of ACCENTED_WORDS) {
-    const key = foldText(word);
-    if (key === word) continue;
-    map.set(key, map.has(key) && map.get(key) !== word ? null : word);
+/** The lexicon, loaded once: its words, and each accented word by its accent-blind form (null: two or more). */
+function frenchLexicon(): NonNullable<typeof lexicon> {
+  if (lexicon) return lexicon;
+  const words = createRequire(import.meta.url)("an-array-of-french-words") as string[];
+  const byFolded = new Map<string, string | null>();
+  for (const word of words) {
+    const folded = foldText(word);
+    if (folded === word) continue;
+    byFolded.set(folded, byFolded.has(folded) && byFolded.get(folded) !== word ? null : word);
   }
-  return new Map([...map].filter((entry): entry is [string, string] => entry[1] !== null));
-})();
+  lexicon = { words: new Set(words), byFolded };
+  return lexicon;
+}
 
 function inCaseOf(printed: string, word: string): string {
   if (printed === printed.toUpperCase() && printed !== printed.toLowerCase()) return word.toUpperCase();
@@ -46,10 +35,26 @@ function inCaseOf(printed: string, word: string): string {
   return word;
 }
 
-/** The name with the accents of its known words put back ("LÉMAN PRECISION SA" → "LÉMAN PRÉCISION SA"). */
+const FRENCH_WORDS = /(?<![a-z])(?:facture|avoir|devis|tva|montant|ht|ttc|echeance|reglement|paiement|le|la|les|du|des|et|de|au|pour|date\s+d'emission|net\s+a\s+payer)(?![a-z])/g;
+const ENGLISH_WORDS = /(?<![a-z])(?:invoice|credit\s+note|quote|vat|amount|subtotal|due|payment|the|and|of|to|for|from|bill|issued|total\s+due)(?![a-z])/g;
+
+/** Whether the document is written in French: more French words and labels than English ones. */
+export function readsFrench(text: string): boolean {
+  const folded = foldText(text);
+  return (folded.match(FRENCH_WORDS) ?? []).length > (folded.match(ENGLISH_WORDS) ?? []).length;
+}
+
+const FOREIGN_FORM = /(?<![\p{L}])(?:GmbH|AG|KG|UG|Ltd|Limited|LLC|LLP|PLC|Inc|Corp|BV|NV|BVBA|S\.?r\.?l|S\.?p\.?A|S\.L|Oy|AB|ApS)\.?(?![\p{L}])/iu;
+
+/** The name with the accents of its French words put back ("LÉMAN PRECISION SA" → "LÉMAN PRÉCISION SA"). */
 export function restoreAccents(name: string): string {
+  // A legal form of a country that does not write French ("GmbH", "Ltd", "S.L."): not a French name.
+  if (FOREIGN_FORM.test(name)) return name;
+  const { words, byFolded } = frenchLexicon();
   return name.replace(/\p{L}+/gu, (printed) => {
-    const known = BY_FOLDED.get(foldText(printed));
+    const lower = printed.toLocaleLowerCase("fr");
+    if (printed.length < 5 || words.has(lower)) return printed;
+    const known = byFolded.get(foldText(printed));
     return known ? inCaseOf(printed, known) : printed;
   });
 }

@@ -4,7 +4,7 @@
  */
 import type { FieldName, InvoiceFields } from "../../shared/invoice.js";
 import type { Classification, PageText } from "../ingest/types.js";
-import { restoreAccents } from "./accents.js";
+import { readsFrench, restoreAccents } from "./accents.js";
 import { countCurrencies, formatCents } from "./amounts.js";
 import type { ExtractionNotes } from "./checks.js";
 import { checkInvoiceFields } from "./checks.js";
@@ -247,9 +247,10 @@ function sellerName(layout: Layout, hits: readonly LabelHit[], zones: readonly C
   return candidate && candidate.score >= 1 ? candidate.value : null;
 }
 
-/** On a scan, the seller's name gets back the accents OCR lost on its known words. */
-function ocrNameRepair(layout: Layout, name: string | null): string | null {
-  return name && layout.ocr ? restoreAccents(name) : name;
+/** On a scan of a French document or name, the seller's name gets back the accents OCR lost on its French words. */
+function ocrNameRepair(layout: Layout, name: string | null, fullText: string): string | null {
+  // French: the document, or the name itself, which shows an accent OCR did read ("LÉMAN PRECISION SA").
+  return name && layout.ocr && (readsFrench(fullText) || /[éèêàâçôûîù]/i.test(name)) ? restoreAccents(name) : name;
 }
 
 function currency(layout: Layout, chosen: readonly (string | null | undefined)[]): string | null {
@@ -294,7 +295,7 @@ export function extractFromLayout(layout: Layout, options: ExtractOptions = {}):
     totalNet: totals.totalNet ? formatCents(totals.totalNet.cents) : null,
     totalTax: totals.totalTax ? formatCents(totals.totalTax.cents) : null,
     totalGross: totals.totalGross ? formatCents(totals.totalGross.cents) : null,
-    sellerName: ocrNameRepair(layout, sellerName(layout, hits, zones, context)),
+    sellerName: ocrNameRepair(layout, sellerName(layout, hits, zones, context), fullText),
     sellerVat: vat.value,
     sellerSiret: siret.value,
     iban: iban.value,

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { PageText, Word } from "../../../main/ingest/types.js";
 import { classifyDocumentType, extractInvoiceFields } from "../../../main/classify/index.js";
-import { restoreAccents } from "../../../main/classify/accents.js";
+import { readsFrench, restoreAccents } from "../../../main/classify/accents.js";
 import { findIbans, findSirets, findVats, readIban, readVat } from "../../../main/classify/identifiers.js";
 import { isSpacedTitle, repairLegalForm, trimCompanyName } from "../../../main/classify/seller.js";
 import { findAmounts } from "../../../main/classify/amounts.js";
@@ -309,20 +309,33 @@ describe("seller name with OCR noise", () => {
     expect(extractInvoiceFields(pages).fields.sellerName).toBe("Hudson Analytics Inc.");
   });
 
-  it("puts back the accents OCR lost on known words of a name, in the printed case", () => {
+  it("puts back the accents OCR lost or changed on the French words of a name, in the printed case", () => {
     expect(restoreAccents("LÉMAN PRECISION SA")).toBe("LÉMAN PRÉCISION SA");
-    expect(restoreAccents("Net'Eclat Proprèté SARL")).toBe("Net'Eclat Propreté SARL");
-    expect(restoreAccents("Iberica Logistica S.L.")).toBe("Ibérica Logística S.L.");
-    // Words other languages write without accents, and unknown words, stay as printed.
-    expect(restoreAccents("Spree IT Systeme GmbH")).toBe("Spree IT Systeme GmbH");
-    expect(restoreAccents("Hudson Medical Creation Ltd")).toBe("Hudson Medical Creation Ltd");
+    expect(restoreAccents("Net'Eclat Proprèté SARL")).toBe("Net'Éclat Propreté SARL");
+    // A French word as printed stays ("marche" is one, though "marché" is too); so do short words, and
+    // the words of a name with a foreign legal form.
+    expect(restoreAccents("Marche Central")).toBe("Marche Central");
     expect(restoreAccents("Studio Graphe")).toBe("Studio Graphe");
+    expect(restoreAccents("ACME EURL")).toBe("ACME EURL");
+    expect(restoreAccents("Spree IT Systeme GmbH")).toBe("Spree IT Systeme GmbH");
+    expect(restoreAccents("Spree IT Systeme")).toBe("Spree IT Système");
+  });
+
+  it("restores accents only on a document written in French", () => {
+    const french = ["# PRECISION OUTILS SARL", "Facture n° 5", "Date d'émission : 02/04/2024", "Total TTC   120,00 €"];
+    expect(extractInvoiceFields(ocr(french)).fields.sellerName).toBe("PRÉCISION OUTILS SARL");
+    const english = ["# Precision Medical Tools Ltd", "Invoice No. 5", "Invoice date: 02/04/2024", "Total due   £120.00"];
+    expect(extractInvoiceFields(ocr(english)).fields.sellerName).toBe("Precision Medical Tools Ltd");
+    expect(readsFrench(english.join("\n"))).toBe(false);
+    // A name that shows a French accent OCR did read is French, on an English document too.
+    const swiss = ["# LÉMAN PRECISION SA", "Invoice No. 5", "Invoice date: 02/04/2024", "Total due   CHF 120.00"];
+    expect(extractInvoiceFields(ocr(swiss)).fields.sellerName).toBe("LÉMAN PRÉCISION SA");
   });
 
   it("restores accents on a scanned seller name only, never on a text layer", () => {
-    const lines = ["# OCTET & ASSOCIES", "Facture n° 5", "Total TTC   120,00 €"];
-    expect(extractInvoiceFields(ocr(lines)).fields.sellerName).toBe("OCTET & ASSOCIÉS");
-    expect(extractInvoiceFields(doc(lines)).fields.sellerName).toBe("OCTET & ASSOCIES");
+    const lines = ["# ELECTRICITE DUBOIS", "Facture n° 5", "Total TTC   120,00 €"];
+    expect(extractInvoiceFields(ocr(lines)).fields.sellerName).toBe("ÉLECTRICITÉ DUBOIS");
+    expect(extractInvoiceFields(doc(lines)).fields.sellerName).toBe("ELECTRICITE DUBOIS");
   });
 
   it("does not take a legal-footer fragment ('SAS au') for a name", () => {
