@@ -12,7 +12,7 @@ import type { DateOrder } from "./dates.js";
 import { findDates, inferDateOrder } from "./dates.js";
 import type { DocTypeResult } from "./doc-type.js";
 import { classifyLayout } from "./doc-type.js";
-import { isValidSiren, readSiret, sirenOfFrenchVat } from "./identifiers.js";
+import { isValidSiren, readSiret, readVatWithMisreadPrefix, sirenOfFrenchVat } from "./identifiers.js";
 import { lettersToDigits } from "./text.js";
 import type { Layout, Line } from "./layout.js";
 import { boxOfRange, buildLayout, relativeTop } from "./layout.js";
@@ -186,6 +186,17 @@ function chooseIdentifier(
       candidates.push({ value: found.value, score, valid: found.valid, repaired: found.repaired });
     }
   });
+  if (field === "sellerVat") {
+    // After its label, a VAT number whose country prefix OCR read as digits ("P.IVA : 1161179850393").
+    for (const hit of hits.filter((candidate) => candidate.rule.field === "sellerVat")) {
+      const printed = /^[\s:.#°\-–=]*([0-9A-Za-z|]{2}[0-9A-Z .]{8,14}?)(?=[\s.]*$|\s{2,}|\t)/.exec(labelRegion(hit, hits))?.[1];
+      const reading = printed ? readVatWithMisreadPrefix(printed) : null;
+      if (!reading || candidates.some((candidate) => candidate.value === reading.value && candidate.valid)) continue;
+      const box = boxOfRange(hit.line, hit.end, hit.end + 20);
+      const customer = inCustomerZone(zones, hit.line.page, box) || mentionsCustomer(hit.line, hit.end);
+      candidates.push({ value: reading.value, score: 8 - (customer ? 20 : 0), valid: true, repaired: true });
+    }
+  }
   if (field === "sellerSiret") {
     // After its label, a SIRET grouped any way ("5393520 2100056"): taken only when Luhn passes.
     for (const hit of hits.filter((candidate) => candidate.rule.field === "sellerSiret")) {
@@ -209,8 +220,8 @@ export function frenchVatOf(siren: string): string {
 
 /**
  * The seller's French VAT number when OCR broke it (a gap, lost digits) but the page shows its start:
- * "FR", the key that the seller's valid SIRET implies, and at least three leading digits of that SIREN.
- * The key is the check: a misread start does not pass it.
+ * "FR", the key that the seller's valid SIRET implies, and at least three leading digits of that SIREN,
+ * or all nine with one misread. The key is the check: a misread start does not pass it.
  */
 function frenchVatFromSiren(layout: Layout, siren: string): string | null {
   const expected = frenchVatOf(siren);
@@ -218,7 +229,10 @@ function frenchVatFromSiren(layout: Layout, siren: string): string | null {
     for (const match of line.text.matchAll(/(?<![A-Za-z0-9])F ?R[ .:-]{0,2}([0-9OIl]{2})((?:[ .:'’-]{0,2}[0-9OIlSB]){3,9})/g)) {
       const key = lettersToDigits(match[1] ?? "");
       const digits = lettersToDigits(match[2] ?? "").replace(/\D/g, "");
-      if (`FR${key}` === expected.slice(0, 4) && digits.length >= 3 && siren.startsWith(digits)) return expected;
+      if (`FR${key}` !== expected.slice(0, 4)) continue;
+      if (digits.length >= 3 && siren.startsWith(digits)) return expected;
+      // All nine SIREN digits read, one of them misread ("FR38 611 322 882" for the SIREN 811 322 882).
+      if (digits.length === 9 && [...digits].filter((digit, index) => digit !== siren.charAt(index)).length === 1) return expected;
     }
   }
   return null;

@@ -164,6 +164,24 @@ export function findVats(text: string): (IdentifierReading & { start: number; en
   return found;
 }
 
+/** Digits and letters OCR reads for each capital letter of a VAT country prefix ("11" for "IT"). */
+const PREFIX_LOOKALIKES: Readonly<Record<string, string>> = { I: "1l|", T: "17", S: "5", B: "8", O: "0", E: "3", Z: "2", G: "6", L: "1", A: "4" };
+
+/**
+ * A VAT number whose two-letter country prefix OCR read as look-alike digits ("1161179850393" for
+ * "IT61179850393"): the one prefix, if exactly one, whose letters the printed characters may stand for
+ * and with which the number passes its checksum as printed after it. For text right after a VAT label only.
+ */
+export function readVatWithMisreadPrefix(printed: string): IdentifierReading | null {
+  const compact = compactIdentifier(printed);
+  if (compact.length < 10 || compact.length > 16 || /^[A-Z]{2}/.test(compact)) return null;
+  const lookalike = (char: string, letter: string): boolean => char === letter || (PREFIX_LOOKALIKES[letter] ?? "").includes(char);
+  const passing = VAT_PREFIXES.filter((prefix) => lookalike(compact.charAt(0), prefix.charAt(0)) && lookalike(compact.charAt(1), prefix.charAt(1)))
+    .map((prefix) => `${prefix}${compact.slice(2)}`)
+    .filter(isValidVat);
+  return passing.length === 1 && passing[0] ? { value: passing[0], valid: true, repaired: true } : null;
+}
+
 // ---------- SIRET ----------
 
 /** Reads a printed SIRET (spaces allowed): valid, repaired (Luhn passes), or invalid as printed. */

@@ -84,7 +84,7 @@ export const LABEL_RULES: readonly LabelRule[] = [
   rule("totalGross", String.raw`(?:invoice|facture)\s+total|total\s+(?:invoice|facture|amount|general)|montant\s+total|total\s+a\s+payer|${TTC}`, 7),
   rule("totalGross", String.raw`total`, 3, { strict: true }),
   // identifiers
-  rule("sellerVat", String.raw`${NO}\s*(?:de\s+)?(?:t\.?v\.?a\.?|vat|ust)(?:\s*intra[-\s]?(?:communautaire|com\.?)|\s*intracom\.?)?|(?:t\.?v\.?a\.?|vat|ust)\s*(?:intra[-\s]?(?:communautaire|com\.?)|intracom\.?)(?:\s*${NO})?|(?:t\.?v\.?a\.?|vat|ust)\s*(?:${NO}|reg(?:istration)?\.?(?:\s+${NO})?|id(?:entification)?(?:\s+${NO})?)|identifiant\s+tva|ust-?id(?:nr)?|uid`, 8),
+  rule("sellerVat", String.raw`${NO}\s*(?:de\s+)?(?:t\.?v\.?a\.?|vat|ust)(?:\s*intra[-\s]?(?:communautaire|com\.?)|\s*intracom\.?)?|(?:t\.?v\.?a\.?|vat|ust)\s*(?:intra[-\s]?(?:communautaire|com\.?)|intracom\.?)(?:\s*${NO})?|(?:t\.?v\.?a\.?|vat|ust)\s*(?:${NO}|reg(?:istration)?\.?(?:\s+${NO})?|id(?:entification)?(?:\s+${NO})?)|identifiant\s+tva|ust-?id(?:nr)?|uid|p[.:]?\s?iva|partita\s+iva`, 8),
   rule("sellerSiret", String.raw`siret(?:\s+${NO})?`, 10),
   rule("iban", String.raw`iban(?:\s*:)?`, 10),
   rule("bic", String.raw`(?:code\s+)?(?:bic|swift)(?:\s*[/-]\s*(?:bic|swift))?(?:\s+code)?`, 10),

@@ -427,3 +427,21 @@ describe("seller identity on degraded scans", () => {
     expect(fields.sellerName).toBe("Cabinet Noyer Expertise Comptable");
   });
 });
+
+describe("seller VAT numbers OCR damaged", () => {
+  it("reads a VAT number whose country prefix OCR read as digits, right after its label", () => {
+    const fields = extractInvoiceFields(ocr(["# Milano Carta S.r.l.", "Via Roma 4, 20121 Milano", "P:IVA : 1161179850393", "Fattura 12"])).fields;
+    expect(fields.sellerVat).toBe("IT61179850393");
+    // Without a label the digits are no VAT number.
+    expect(extractInvoiceFields(ocr(["# Milano Carta S.r.l.", "Rif. 1161179850393"])).fields.sellerVat).toBeNull();
+  });
+
+  it("rebuilds a French VAT number with one SIREN digit misread from the seller's valid SIRET", () => {
+    // SIRET 732 829 320 00074 (valid); its VAT FR44 732829320 printed with a 7 read as 1.
+    const fields = extractInvoiceFields(ocr(["# Imprimerie Lenoir SARL", "Facture n° 5", "SIRET : 732 829 320 00074", "TVA : FR44 132 829 320"])).fields;
+    expect(fields.sellerSiret).toBe("73282932000074");
+    expect(fields.sellerVat).toBe("FR44732829320");
+    // Two digits off: not this SIREN's number; nothing is made up.
+    expect(extractInvoiceFields(ocr(["# Imprimerie Lenoir SARL", "SIRET : 732 829 320 00074", "TVA : FR44 132 829 321"])).fields.sellerVat).not.toBe("FR44732829320");
+  });
+});
