@@ -27,7 +27,8 @@ export const isStreetLine = (text: string): boolean => text.length <= 60 && !NOT
  * the I it is ("Z| des Glaises", "Emanuele || 64"), a postcode glued to its city by a hyphen or a quote
  * ("31500-Toulouse", "35000'Rennes") and the
  * German ß read as "l3", "13", "R" or "B" ("Friedrichstral3e"), "ZI" read as "21" before a second house number
- * ("21 des Glaises, 4 allée Nord"). Lines without those marks come out as they are.
+ * ("21 des Glaises, 4 allée Nord"), a house number glued to its street ("Korenmarkt8"). Lines without those
+ * marks come out as they are.
  */
 export function cleanAddressLine(text: string): string {
   return text
@@ -37,6 +38,8 @@ export function cleanAddressLine(text: string): string {
     .replace(/^((?:[A-Z]{1,2}-)?\d{4,5})[-'’](?=\p{Lu})/u, "$1 ")
     .replace(/(?<=\s)\|\|(?=\s)/gu, "II")
     .replace(/stra(?:l3|13|R|B)e\b/gu, "straße")
+    // A house number glued to the street name it follows ("Korenmarkt8").
+    .replace(/(?<=\p{Ll}{3})(\d{1,4})$/u, " $1")
     // An industrial zone's "ZI" read as a house number ("21 des Glaises, 4 allée Nord"): a number with no
     // street word after it, then a comma and the real number and street.
     .replace(/^(?:21|2I|Z1|Zl|2l)(?=\s+(?:des|du|de)\s[^,\d]*,\s*\d+\s+\p{L})/u, (zone, offset: number, line: string) => (STREET_WORD.test(line.split(",")[0] ?? "") ? zone : "ZI"))

@@ -67,9 +67,18 @@ const LABELLED_RIB = /Banque\s*:?\s*(\S+)\s+Guichet\s*:?\s*(\S+)\s+(?:Compte|N°
  */
 const GARBLED_RIB = /Banque\s*:?\s*([A-Za-z0-9|!]{5})\s+Guichet\s*:?\s*([A-Za-z0-9|!]{5})\s+\S{1,8}\s*:?\s*([A-Za-z0-9|!]{11})\s+\S{1,4}\s*:?\s*([A-Za-z0-9|!]{2})(?![A-Za-z0-9])/gu;
 
-/** French RIBs: "30004 01234 12345678901 23" (or one block after a RIB label) and "Banque … Guichet … Compte … Clé …". */
-export function detectRibs(layout: PageLayout): SensitiveFinding[] {
+/**
+ * French RIBs: "30004 01234 12345678901 23" (or one block after a RIB label) and "Banque … Guichet … Compte … Clé …".
+ * A RIB whose key fails by one character that the page's IBAN (mod 97 checked) holds as its BBAN is that
+ * RIB misread ("69246554809" under IBAN …2465 9480 9…).
+ */
+export function detectRibs(layout: PageLayout, ibans: readonly SensitiveFinding[] = []): SensitiveFinding[] {
   const found: SensitiveFinding[] = [];
+  const bbans = ibans.filter((iban) => /^(?:FR|MC)\d{2}/.test(iban.normalized) && iban.normalized.length === 27).map((iban) => iban.normalized.slice(4)).filter((bban) => checkedRib(bban)?.changes === 0);
+  const fromIban = (compact: string): string | null => {
+    const near = bbans.filter((bban) => bban.length === compact.length && [...bban].filter((char, i) => char !== compact[i]?.toUpperCase()).length === 1);
+    return near.length === 1 && near[0] ? near[0] : null;
+  };
   forEachIdRun(layout, 23, (run) => {
     if (run.compact.length < 23) return false;
     const lengths = run.pieces.map((piece) => piece.length).join(",");
@@ -77,6 +86,8 @@ export function detectRibs(layout: PageLayout): SensitiveFinding[] {
     if (lengths !== "5,5,11,2" && !(labelled && run.pieces.length <= 4)) return true;
     const rib = checkedRib(run.compact);
     if (rib) found.push(makeFinding(layout, "rib", run.wordIndexes, run.printed, rib.value, rib.changes === 0 ? 0.97 : 0.88));
+    const bban = rib ? null : fromIban(run.compact);
+    if (bban) found.push(makeFinding(layout, "rib", run.wordIndexes, run.printed, bban, 0.8));
     return true;
   });
   for (const segment of layout.segments) {

@@ -6,7 +6,8 @@ import { forEachIdRun, makeFinding, type IdRun } from "./finding.js";
 import { textBefore, wordsInRange, type PageLayout } from "./layout.js";
 import { repairDigits, repairToClasses, type CharClass } from "./ocr-repair.js";
 
-const SIREN_LABEL = /(?:\bSIREN|\bR\.?C\.?S\.?(?:\s+[\p{L}' -]{2,30}?)?(?:\s+[AB])?|Company\s+No\.?(?:\s*\(SIREN\))?)\s*[:n°.]*\s*$/iu;
+/** After SIREN, RCS (a scan's "RGS" too) with its city and register letter, or "Company No.". */
+const SIREN_LABEL = /(?:\bSIREN|\bR\.?[CG]\.?S\.?(?:\s+[\p{L}' -]{2,30}?)?(?:\s+[AB])?|Company\s+No\.?(?:\s*\(SIREN\))?)\s*[:n°.]*\s*$/iu;
 const SIRET_LABEL = /\bSIRET\s*(?:n°|no\.?)?\s*[:.]?\s*$|N°\s*SIRET\s*[:.]?\s*$/iu;
 
 function runStart(run: IdRun): number {
@@ -35,7 +36,8 @@ export function detectSirenSiret(layout: PageLayout): SensitiveFinding[] {
       }
       return true;
     }
-    const shaped = groupLengths(run) === "3,3,3" || groupLengths(run) === "9";
+    // A scan may close one gap of "511 048 340" ("511048 340").
+    const shaped = ["3,3,3", "9", "6,3", "3,6"].includes(groupLengths(run));
     if (shaped && SIREN_LABEL.test(before) && isSirenValid(repaired.value)) {
       found.push(makeFinding(layout, "siren", run.wordIndexes, run.printed, repaired.value, confidence));
     }
@@ -146,6 +148,11 @@ export function detectCrossCheckedCompanyIds(layout: PageLayout, known: readonly
       const matches = [...sirens].filter((siren) => hamming(frenchVatKey(siren) + siren, body) === 1);
       const siren = matches.length === 1 ? matches[0] : undefined;
       if (siren) found.push(makeFinding(layout, "vat", run.wordIndexes, run.printed, `FR${frenchVatKey(siren)}${siren}`, 0.8));
+      return true;
+    }
+    // "RCS Lyon B 938 576 832!": a SIREN the page proves, then a speck OCR read as "!" or "|" at its end.
+    if (run.compact.length === 10 && /[!|]$/.test(run.compact) && sirens.has(run.compact.slice(0, 9)) && SIREN_LABEL.test(before)) {
+      found.push(makeFinding(layout, "siren", run.wordIndexes, run.printed, run.compact.slice(0, 9), 0.8));
       return true;
     }
     const digits = repairDigits(run.compact);

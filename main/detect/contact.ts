@@ -88,6 +88,12 @@ function strayLetterDropped(text: string): string | null {
   return /^0\d(?: \d{2}){4}$/.test(digits) ? validPhone(digits, "FR") : null;
 }
 
+/** "Tel: 434962169922": the "+" of an international number read as a 4, when the number is then valid. */
+function plusReadAsFour(digits: string): string | null {
+  const compact = digits.replace(/[\s.()\-/]/g, "");
+  return /^4\d{10,13}$/.test(compact) ? validPhone(`+${compact.slice(1)}`, undefined) : null;
+}
+
 function validPhone(text: string, country: CountryCode | undefined): string | null {
   const parsed = parsePhoneNumberFromString(text, country ? { defaultCountry: country } : undefined);
   return parsed?.isValid() ? parsed.number : null;
@@ -128,7 +134,7 @@ export function detectPhones(layout: PageLayout, documentCountry: CountryCode = 
       const text = match[0].trim();
       const digits = text.replace(/[OoBSlIZ]/g, (letter) => PHONE_LETTER_DIGITS[letter] ?? letter);
       if ((text.match(/[OoBSlIZ]/g) ?? []).length > 2) continue;
-      const e164 = validPhone(digits, documentCountry) ?? validPhone(digits, "FR") ?? strayLetterDropped(text);
+      const e164 = validPhone(digits, documentCountry) ?? validPhone(digits, "FR") ?? strayLetterDropped(text) ?? plusReadAsFour(digits);
       if (e164) add(segment.id, match.index, text, e164, 0.85);
     }
   }

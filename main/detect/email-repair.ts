@@ -53,6 +53,27 @@ export function repairLocalPart(local: string): string {
   return near.length === 1 && near[0] ? near[0] : local;
 }
 
+/**
+ * A "first.last" local part printed beside the person's name ("Attn: Oliver Müller - otiver.muller@…"):
+ * a part one letter off a word of the name is read as that word, when another part is the name's word exactly.
+ */
+export function localFromNameBeside(local: string, finding: SensitiveFinding, layout: PageLayout): string {
+  const parts = local.toLowerCase().split(".");
+  if (parts.length < 2 || parts.some((part) => !/^[a-z-]+$/.test(part))) return local;
+  const segment = layout.segments.find((candidate) => finding.wordIndexes.some((index) => candidate.wordIndexes.includes(index)));
+  if (!segment) return local;
+  const own = new Set(finding.wordIndexes);
+  const words = segment.wordIndexes.filter((index) => !own.has(index)).map((index) => foldAccents(layout.page.words[index]?.text ?? "").toLowerCase().replace(/[^a-z-]/g, ""));
+  const names = new Set(words.filter((word) => word.length >= 3));
+  if (!parts.some((part) => names.has(part))) return local;
+  const repaired = parts.map((part) => {
+    if (names.has(part) || part.length < 4) return part;
+    const near = [...names].filter((name) => name.length >= 4 && editDistance(part, name, 1) === 1);
+    return near.length === 1 && near[0] ? near[0] : part;
+  });
+  return repaired.join(".");
+}
+
 /** Letters-only, accent-free, lower-case words of the page (each segment's words in order). */
 export function pageWordRuns(layout: PageLayout): string[][] {
   return layout.segments.map((segment) => segment.text.split(/\s+/).map((word) => foldAccents(word).toLowerCase().replace(/[^a-z0-9]/g, "")).filter((word) => word.length > 0));
@@ -82,7 +103,7 @@ export const foldGlyphs = (word: string): string => GLYPH_CONFUSIONS.reduce((tex
  * A domain label's parts (split at hyphens) replaced by the page term one or two letters away (or equal
  * once the scan's letter groups are folded, "cygrtes" for "cygnes"), when each is.
  */
-function repairLabelFromPage(label: string, terms: ReadonlySet<string>): string | null {
+function repairLabelFromPage(label: string, terms: ReadonlySet<string>, accented: ReadonlyMap<string, ReadonlySet<number>> = new Map()): string | null {
   const parts = label.split("-");
   let changed = false;
   const repaired = parts.map((part) => {
@@ -90,13 +111,45 @@ function repairLabelFromPage(label: string, terms: ReadonlySet<string>): string 
     if (part.length < 6) return null;
     const limit = part.length >= 9 ? 2 : 1;
     // Towards a word of letters only (a scan's "Impresi6n" is no better spelling than the address).
-    const near = [...terms].filter((term) => term.length >= 6 && /^[a-z]+$/.test(term) && (editDistance(part, term, limit) <= limit || foldGlyphs(part) === foldGlyphs(term)));
+    const near = [...terms].filter(
+      (term) => term.length >= 6 && /^[a-z]+$/.test(term) && !accentMisread(part, term, accented) && (editDistance(part, term, limit) <= limit || foldGlyphs(part) === foldGlyphs(term)),
+    );
     if (near.length !== 1 || !near[0]) return null;
     changed = true;
     return near[0];
   });
   if (!changed || repaired.some((part) => part === null)) return null;
   return repaired.join("-");
+}
+
+/** Where each page word (accents dropped, lower case, letters and digits only) had an accented letter. */
+function accentPositions(layout: PageLayout): Map<string, Set<number>> {
+  const positions = new Map<string, Set<number>>();
+  for (const segment of layout.segments) {
+    for (const word of segment.text.split(/\s+/)) {
+      let folded = "";
+      const accents = new Set<number>();
+      for (const char of word) {
+        const base = foldAccents(char).toLowerCase();
+        if (!/^[a-z0-9]$/.test(base)) continue;
+        if (base !== char.toLowerCase()) accents.add(folded.length);
+        folded += base;
+      }
+      if (accents.size > 0) positions.set(folded, new Set([...(positions.get(folded) ?? []), ...accents]));
+    }
+  }
+  return positions;
+}
+
+/**
+ * The page word differs from the address only where it had an accent: the scan misread the accented
+ * letter ("Impresién" for "Impresión"), the address (which has none) is the better reading.
+ */
+function accentMisread(part: string, term: string, accented: ReadonlyMap<string, ReadonlySet<number>>): boolean {
+  const accents = accented.get(term);
+  if (!accents || part.length !== term.length) return false;
+  const differing = [...part].flatMap((char, i) => (char === term[i] ? [] : [i]));
+  return differing.length > 0 && differing.every((i) => accents.has(i));
 }
 
 const splitDomain = (domain: string): { label: string; tld: string } => {
@@ -116,7 +169,7 @@ export function repairDomain(domain: string, others: readonly string[], layout: 
   const near = [...new Set(others)].filter((other) => other !== lower && backed(other) && (dotless(other) === dotless(lower) || (splitDomain(other).tld === tld && editDistance(label, splitDomain(other).label, 2) <= 2)));
   if (near.length === 1 && near[0]) return near[0];
   if (tld) {
-    const fromPage = repairLabelFromPage(label, terms);
+    const fromPage = repairLabelFromPage(label, terms, accentPositions(layout));
     if (fromPage) return `${fromPage}.${tld}`;
   }
   return lower;
@@ -153,7 +206,7 @@ export function repairEmails(layout: PageLayout, found: SensitiveFinding[], take
   found.forEach((finding, i) => {
     const [local = "", domain = ""] = finding.normalized.split("@");
     const others = domains.filter((_, j) => j !== i);
-    const repaired = `${repairLocalPart(local)}@${repairDomain(domain, others, layout, terms)}`.toLowerCase();
+    const repaired = `${localFromNameBeside(repairLocalPart(local), finding, layout)}@${repairDomain(domain, others, layout, terms)}`.toLowerCase();
     if (repaired !== finding.normalized && PLAUSIBLE.test(repaired)) {
       found[i] = { ...finding, normalized: repaired, confidence: Math.min(finding.confidence, 0.8) };
     }

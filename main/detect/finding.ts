@@ -41,6 +41,8 @@ function idPart(text: string, first: boolean): string | null {
     if (colon >= 0) part = part.slice(colon + 1);
     // A label glued with a slash ("UStIdNr/DE931767207"): the identifier starts after it.
     part = part.replace(/^[A-Za-z.]{2,}\/(?=[A-Z]{2}\d)/, "");
+    // A label a scan glued with a hyphen or a quote, its letters maybe accented ("TVÂ-‘FR86511048340").
+    part = part.replace(/^\p{L}{2,5}\.?[-‘’'`]+(?=[A-Z]{2}\d)/u, "");
     part = part.replace(/^[(-]+/, "");
   }
   if (part === "" || !ID_WORD.test(part)) return null;

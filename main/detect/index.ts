@@ -39,7 +39,7 @@ export function detectSensitivePage(page: PageText): SensitiveFinding[] {
   const companyIds = [...detectVatNumbers(layout), ...detectSirenSiret(layout)];
   return [
     ...ibans,
-    ...detectRibs(layout),
+    ...detectRibs(layout, ibans),
     ...detectBics(layout, ibans),
     ...companyIds,
     ...detectCrossCheckedCompanyIds(layout, companyIds),

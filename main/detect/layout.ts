@@ -16,6 +16,11 @@ export interface Segment {
   /** Character offset in `text` where each word starts. */
   starts: number[];
   box: [number, number, number, number];
+  /**
+   * The box with the median top and bottom of its words: a scan's speck or a mis-boxed word that OCR gave a
+   * box two lines tall ("Lavoisier" over the postcode below it) does not stretch it into the next line.
+   */
+  core: [number, number, number, number];
   /** Median word height, a stand-in for the font size. */
   height: number;
 }
@@ -65,6 +70,7 @@ function makeSegment(id: number, line: number, words: readonly Word[], indexes: 
     starts,
     box: [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))],
     height: median(boxes.map((b) => b[3] - b[1])),
+    core: [Math.min(...boxes.map((b) => b[0])), median(boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), median(boxes.map((b) => b[3]))],
   };
 }
 
@@ -89,8 +95,8 @@ function neighbour(segments: readonly Segment[], segment: Segment, direction: 1 
     // Nor is a line above in a font more than twice as big (a letterhead's name the scan ran into the lines below it).
     const bigAbove = direction === -1 && other.height > 2 * Math.max(segment.height, 1);
     if (other.id === segment.id || horizontalOverlap(segment.box, other.box) <= 0 || isSpeck(other, segment) || bigAbove) continue;
-    const distance = direction === 1 ? other.box[1] - segment.box[3] : segment.box[1] - other.box[3];
-    const centreShift = direction * ((other.box[1] + other.box[3]) / 2 - (segment.box[1] + segment.box[3]) / 2);
+    const distance = direction === 1 ? other.core[1] - segment.core[3] : segment.core[1] - other.core[3];
+    const centreShift = direction * ((other.core[1] + other.core[3]) / 2 - (segment.core[1] + segment.core[3]) / 2);
     if (centreShift <= segment.height * 0.5 || distance > reach || distance < -segment.height * 0.5) continue;
     if (distance < bestDistance) {
       bestDistance = distance;

@@ -14,9 +14,12 @@ const PARTICLE = String.raw`(?:de|du|des|van|von|der|da|di|Le|La|De|Van|Mac|Mc)`
 const PERSON = String.raw`${CAPITALISED}(?:(?:[:.]?\s+|['’](?=[A-ZÀ-ÖØ-Þ]\p{Ll}))(?:${PARTICLE}\s+)?${CAPITALISED}){1,2}`;
 
 const INLINE_LABEL = String.raw`(?:Votre\s+contact|Your\s+contact|Contact|Interlocuteur(?:\s+commercial)?|Suivi\s+par|Account\s+manager|Attn\.?|Attention|[ÀA]\s+l['’]attention\s+de|Client|Customer)`;
-/** The label may follow a stray quote or bar of a scan ("‘Account manager:"), the name be followed by one. */
-const NAME_END = String.raw`(?=\s*$|\s*[,;:.·(|]|\s+[-–—|](?:\s|$)|\s+(?:\S+\s)?\S+@|\s+\+?\d)`;
-const AFTER_LABEL = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(])${INLINE_LABEL}\s*[:.;]?\s+(${PERSON})${NAME_END}`, "gu");
+/**
+ * The label may follow a stray quote, bar or dot of a scan ("‘Account manager:", ".Contact :"), the name be
+ * followed by one or by a star ("Aurélie Garnier*- 02.20…").
+ */
+const NAME_END = String.raw`(?=\s*$|\s*[,;:.·(|]|\*|\s+[-–—|](?:\s|$)|\s+(?:\S+\s)?\S+@|\s+\+?\d)`;
+const AFTER_LABEL = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(.])${INLINE_LABEL}\s*[:.;]?\s+(${PERSON})${NAME_END}`, "gu");
 /** A label ending its segment, the name in the next segment of the same line (a wide gap, the colon lost). */
 const LABEL_AT_END = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(])${INLINE_LABEL}\s*[:.;]?\s*$`, "u");
 const STARTS_WITH_LABEL = new RegExp(String.raw`^${INLINE_LABEL}(?![\p{L}])`, "iu");
@@ -31,11 +34,11 @@ const LEGAL_FORM = /\b(?:SAS|SASU|SARL|EURL|SA|SNC|SCI|SCOP|SELARL|Ltd|Limited|p
 const ORGANISATION_WORD =
   /\b(?:Groupe|Group|Atelier|Association|Mairie|Clinique|Boulangerie|P[âa]tisserie|Soci[ée]t[ée]|Cabinet|H[ôo]tel|Transports?|Services?|Entreprises?|Agence|Bureau|Studio|Distribution|Conseil|Consulting|Solutions|Architectes?|Imprimerie|Papeterie|Plomberie|Menuiserie|[ÉE]lectricit[ée]|Logiciels|Informatique|Laboratoire|Pharmacie|Garage|Restaurant|Caf[ée]|Syndic|Commune|Ville|R[ée]gion|D[ée]partement|Minist[èe]re|Universit[ée]|[ÉE]cole|Coll[èe]ge|Lyc[ée]e|Centre|Institut|Fondation|Banque|Bank|Office|Supplies|Software|Logistics|Systems|Systeme|Partners|Associ[ée]s|Fils|Fr[èe]res|Total|Montant|Date|Facture|Invoice|Page|Conditions|Paiement|Payment)\b/iu;
 
-/** A scanned line without the quotes, bars and stars OCR scatters, nor a leading or trailing speck of punctuation. */
+/** A scanned line without the quotes, bars and stars OCR scatters, nor a leading or trailing speck of punctuation ("Vasseur ="). */
 const scanClean = (text: string): string =>
   text
     .replace(/[‘’"“”|*«»]/gu, "")
-    .replace(/^[\s.,:;'_-]+|[\s.,;'_-]+$/gu, "")
+    .replace(/^[\s.,:;'_-]+|[\s.,;'_=-]+$/gu, "")
     .replace(/\s{2,}/g, " ");
 
 function isPersonLike(name: string): boolean {

@@ -1,8 +1,10 @@
 /**
  * Repairs of values a degraded scan damaged, each backed by a checksum or by evidence on the same page
- * (bench:detect tuning seed 77; seed 4242 is never looked at). Text built here, in the shape OCR gave it.
+ * (bench:detect tuning seeds 77 and 91; seed 4242 is never looked at). Text built here, in the shape OCR gave it.
  */
 import { describe, expect, it } from "vitest";
+import { detectSensitive } from "../../../main/detect/index.js";
+import { pageFromLines } from "../classify/pages.js";
 import { found } from "./helpers.js";
 
 const ocr = { source: "ocr" } as const;
@@ -56,5 +58,74 @@ describe("an industrial zone's 'ZI' read as a house number", () => {
   it("keeps a real house number: a street word after it, or no second number", () => {
     expect(found(["21 rue des Glaises, 4e étage", "91120 Palaiseau"], "address", ocr)).toEqual(["21 rue des Glaises, 4e étage, 91120 Palaiseau"]);
     expect(found(["21 des Glaises", "91120 Palaiseau"], "address", ocr)).toEqual(["21 des Glaises, 91120 Palaiseau"]);
+  });
+});
+
+describe("company ids whose label or grouping a scan damaged (tuning seed 91)", () => {
+  it("takes a SIREN after RCS read as 'RGS', and one whose first gap the scan closed", () => {
+    expect(found(["RGS Bordeaux B 426 475 653"], "siren", ocr)).toEqual(["426475653"]);
+    expect(found(["RCS Nanterre B 511048 340"], "siren", ocr)).toEqual(["511048340"]);
+    // Still Luhn-checked, still after a label.
+    expect(found(["RGS Bordeaux B 426 475 654"], "siren", ocr)).toEqual([]);
+    expect(found(["Commande 511048 340"], "siren", ocr)).toEqual([]);
+  });
+
+  it("takes a SIREN the page proves with a speck read as '!' at its end", () => {
+    expect(found([": SIRET : 938 576 832 00092", "RCS Lyon B 938 576 832!"], "siren", ocr)).toEqual(["938576832"]);
+    // Without the SIRET above, "832!" may be "8321": nothing is guessed.
+    expect(found(["RCS Lyon B 938 576 832!"], "siren", ocr)).toEqual([]);
+  });
+
+  it("cuts a label glued to a VAT number by a hyphen and a quote, accented letters included", () => {
+    expect(found(["RCS Nanterre B 511048 340 - TVÂ-‘FR86511048340"], "vat", ocr)).toEqual(["FR86511048340"]);
+  });
+});
+
+describe("a RIB one character off the page's IBAN", () => {
+  it("is the IBAN's BBAN, the IBAN checked by mod 97", () => {
+    expect(found(["IBAN : FR76 3000 3339 4269 2465 9480 956", "BIC : SOGEFRPP", "RIB : 30003 33942 69246554809 56"], "rib", ocr)).toEqual(["30003339426924659480956"]);
+    // No IBAN on the page: the RIB key fails and nothing is taken.
+    expect(found(["BIC : SOGEFRPP", "RIB : 30003 33942 69246554809 56"], "rib", ocr)).toEqual([]);
+  });
+});
+
+describe("email addresses beside the words that spell them", () => {
+  it("keeps a domain whose page word differs only where the scan misread an accented letter", () => {
+    expect(found(["Catalana de Impresién S.A.", "invoices@catalana-impresion.es"], "email", ocr)).toEqual(["invoices@catalana-impresion.es"]);
+    // The unaccented misreading is still repaired towards the page's word.
+    expect(found(["Catalana de Impresion S.A.", "invoices@catalana-impresien.es"], "email", ocr)).toEqual(["invoices@catalana-impresion.es"]);
+  });
+
+  it("reads a first.last local part one letter off the name printed beside it", () => {
+    expect(found(["Attn: Oliver Müller - otiver.muller@ pennine-software.co.uk"], "email", ocr)).toEqual(["oliver.muller@pennine-software.co.uk"]);
+    // Neither part is the name's word: left as read.
+    expect(found(["Attn: Oliver Müller - otiver.mulder@pennine-software.co.uk"], "email", ocr)).toEqual(["otiver.mulder@pennine-software.co.uk"]);
+  });
+});
+
+describe("phone numbers and names a scan marked", () => {
+  it("reads the '+' of an international number read as '4' after a phone label", () => {
+    expect(found(["Tel: 434962169922 ‘| ; : = 19 rue des Lilas"], "phone", ocr)).toEqual(["+34962169922"]);
+    expect(found(["Ref: 434962169922"], "phone", ocr)).toEqual([]);
+  });
+
+  it("takes a contact name after a dot, before a star, and under a customer heading with a trailing '='", () => {
+    expect(found([".Contact : Aurélie Garnier*- 02.20.13.16.94"], "person", ocr)).toEqual(["Aurélie Garnier"]);
+    expect(found(["“CLIENT:", "Marie-Claire Vasseur =", "7 résidence Les Tilleuls, appt 12"], "person", ocr)).toEqual(["Marie-Claire Vasseur"]);
+  });
+});
+
+describe("addresses whose words OCR boxed or glued badly", () => {
+  it("separates a house number glued to its street", () => {
+    expect(found([", Korenmarkt8 °°.", ".9000 Gent", "Belgique"], "address", ocr)).toEqual(["Korenmarkt 8, 9000 Gent, Belgique"]);
+  });
+
+  it("stacks a street line over its city line when one word's box reaches down into the city line", () => {
+    const page = pageFromLines(["Alpes Fournitures Industrielles", "", ".Parc Technologique, 3 rue Lavoisier", ".38000 Grenoble"], ocr);
+    // OCR gave "Lavoisier" a box two lines tall (a speck under it), as on a degraded scan of seed 91.
+    const lavoisier = page.words.find((word) => word.text === "Lavoisier");
+    if (!lavoisier) throw new Error("no Lavoisier");
+    lavoisier.bbox = [lavoisier.bbox[0], lavoisier.bbox[1] - 4, lavoisier.bbox[2], lavoisier.bbox[3] + 18];
+    expect(detectSensitive([page]).filter((finding) => finding.type === "address").map((finding) => finding.normalized)).toEqual(["Parc Technologique, 3 rue Lavoisier, 38000 Grenoble"]);
   });
 });
