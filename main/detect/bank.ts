@@ -2,7 +2,7 @@
 import { countrySpecs, isValidBIC, isValidIBAN } from "ibantools";
 import type { SensitiveFinding } from "../ingest/findings.js";
 import { isRibValid } from "./checksums.js";
-import { forEachIdRun, makeFinding } from "./finding.js";
+import { forEachIdRun, makeFinding, UNREADABLE } from "./finding.js";
 import { textBefore, wordsInRange, type PageLayout } from "./layout.js";
 import { classesFromPattern, repairDigits, repairToClasses, type CharClass } from "./ocr-repair.js";
 
@@ -18,6 +18,41 @@ function ibanClasses(country: string): CharClass[] | null {
   return classes;
 }
 
+/** Second readings of a character in a digit position: S is a 5 or an 8 ("BESS" for "BE85"). */
+const SECOND_DIGIT: Readonly<Record<string, string>> = { S: "8", s: "8" };
+const MAX_AMBIGUOUS = 2;
+
+/**
+ * The one IBAN the scanned characters can be read as: OCR confusions undone (letters allowed in an account
+ * tried as printed first, then as the digits they resemble), an unreadable mark ("BE§6", "287% 313") tried
+ * as every digit, an S as a 5 or an 8. Several characters in doubt give several readings; mod 97 must leave
+ * exactly one, within MAX_IBAN_REPAIRS changes.
+ */
+function repairedIban(compact: string, classes: readonly CharClass[]): { value: string; changes: number } | null {
+  const doubtful = [...compact].flatMap((char, i) => (UNREADABLE.test(char) || (SECOND_DIGIT[char] && classes[i] === "digit") ? [i] : []));
+  if (doubtful.length > MAX_AMBIGUOUS) return null;
+  let readings: { text: string; changes: number }[] = [{ text: compact, changes: 0 }];
+  for (const position of doubtful) {
+    const char = compact[position] ?? "";
+    const options = UNREADABLE.test(char) ? [..."0123456789"].map((digit) => ({ digit, changes: 1 })) : [{ digit: char, changes: 0 }, { digit: SECOND_DIGIT[char] ?? char, changes: 1 }];
+    readings = readings.flatMap((reading) => options.map(({ digit, changes }) => ({ text: reading.text.slice(0, position) + digit + reading.text.slice(position + 1), changes: reading.changes + changes })));
+  }
+  const digitsWherever = classes.map((kind): CharClass => (kind === "either" ? "digit" : kind));
+  const valid = new Map<string, number>();
+  for (const reading of readings) {
+    for (const variant of [classes, digitsWherever]) {
+      const repaired = repairToClasses(reading.text, variant);
+      const changes = (repaired?.changes ?? 0) + reading.changes;
+      if (repaired && changes <= MAX_IBAN_REPAIRS && isValidIBAN(repaired.value)) {
+        valid.set(repaired.value, Math.min(changes, valid.get(repaired.value) ?? Infinity));
+        break;
+      }
+    }
+  }
+  const [only] = valid.size === 1 ? [...valid] : [];
+  return only ? { value: only[0], changes: only[1] } : null;
+}
+
 /** IBANs, spaced or not, split over words or continued on the next line; OCR-repaired when mod 97 then passes. */
 export function detectIbans(layout: PageLayout): SensitiveFinding[] {
   const found: SensitiveFinding[] = [];
@@ -25,7 +60,7 @@ export function detectIbans(layout: PageLayout): SensitiveFinding[] {
     if (run.compact.length < 4) return false;
     const country = repairToClasses(run.compact.slice(0, 2), ["letter", "letter"])?.value ?? "";
     const classes = ibanClasses(country);
-    if (!classes || !repairDigits(run.compact.slice(2, 4))) return true;
+    if (!classes || !repairDigits(run.compact.slice(2, 4).replace(new RegExp(UNREADABLE.source, "g"), "0"))) return true;
     if (run.compact.length < classes.length) return false;
     if (run.compact.length > classes.length) return true;
     const upper = run.compact.toUpperCase();
@@ -33,15 +68,8 @@ export function detectIbans(layout: PageLayout): SensitiveFinding[] {
       found.push(makeFinding(layout, "iban", run.wordIndexes, run.printed, upper, 0.99));
       return true;
     }
-    // Letters allowed in an account are tried as printed first, then as the digits they resemble.
-    const digitsWherever = classes.map((kind): CharClass => (kind === "either" ? "digit" : kind));
-    for (const variant of [classes, digitsWherever]) {
-      const repaired = repairToClasses(run.compact, variant);
-      if (repaired && repaired.changes <= MAX_IBAN_REPAIRS && isValidIBAN(repaired.value)) {
-        found.push(makeFinding(layout, "iban", run.wordIndexes, run.printed, repaired.value, 0.9 - 0.05 * repaired.changes));
-        break;
-      }
-    }
+    const repaired = repairedIban(run.compact, classes);
+    if (repaired) found.push(makeFinding(layout, "iban", run.wordIndexes, run.printed, repaired.value, 0.9 - 0.05 * repaired.changes));
     return true;
   });
   return found;

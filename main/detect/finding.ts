@@ -22,7 +22,12 @@ export interface IdRun {
 }
 
 /** A comma inside a word is a group separator a scan misread ("BE 0785.954,574"); at its end it ends the identifier. */
-const ID_WORD = /^[A-Za-z0-9|!.,\-/()’'‘`´°º_+*"“”]+$/;
+const ID_WORD = /^[A-Za-z0-9|!.,\-/()’'‘`´°º_+*"“”§%£]+$/;
+/**
+ * Marks a scan puts in place of a digit it could not read ("BE§6", "287% 313", "£217"): kept in the
+ * identifier as unknown characters; only the IBAN detector tries them, when its checksum leaves one answer.
+ */
+export const UNREADABLE = /[§%£]/;
 /**
  * Marks a scan leaves on an identifier: quotes, degree signs, underscores, plus signs, stars
  * ("_94902122400041", "00016+", "5555’ 1970", "81.09°93", "2B'062"). At a word's edges they are dropped;
@@ -35,7 +40,8 @@ const SPECK_WORD = /^[.'’‘`°"“”*_~^-]{1,2}$/u;
 
 /** A word's id-like part: after a glued label ("IBAN:FR76" -> "FR76"), trailing punctuation dropped. */
 function idPart(text: string, first: boolean): string | null {
-  let part = text.replace(STRAY_EDGES, "").replace(/[,;:.]+$/, "").replace(STRAY_EDGES, "");
+  // An accent a scan put on a capital ("DÈO6") is no part of an identifier.
+  let part = text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").normalize("NFC").replace(STRAY_EDGES, "").replace(/[,;:.]+$/, "").replace(STRAY_EDGES, "");
   if (first) {
     const colon = part.lastIndexOf(":");
     if (colon >= 0) part = part.slice(colon + 1);
@@ -76,12 +82,12 @@ export function forEachIdRun(layout: PageLayout, maxCompact: number, visit: (run
         // A scan's speck between two groups ("843 . 010", "FR76 ' 3000") is stepped over, never the start.
         if ((part === null || part.replace(/[^A-Za-z0-9|!]/g, "") === "") && end > start && SPECK_WORD.test(word.text)) continue;
         if (part === null) break;
-        const piece = part.replace(/[^A-Za-z0-9|!]/g, "");
+        const piece = part.replace(/[^A-Za-z0-9|!§%£]/g, "");
         if (piece === "") break;
         if (end === start) firstPart = part;
         indexes.push(index);
         // Groups inside one word ("792.598", "843'010") count as groups of their own.
-        pieces.push(...part.split(/[^A-Za-z0-9|!]+/).filter((group) => group !== ""));
+        pieces.push(...part.split(/[^A-Za-z0-9|!§%£]+/).filter((group) => group !== ""));
         compact += piece;
         if (compact.length > maxCompact) break;
         const runIndexes = [...indexes];

@@ -1,5 +1,5 @@
 /**
- * OCR confusions (O/0, C/0, I/l/L/1, S/5, B/8, Z/2, G/6, A/4) undone position by position, given what each position must
+ * OCR confusions (O/0, C/0, I/l/L/1, S/5, B/8, B/3 for a letter, Z/2, G/6, A/4) undone position by position, given what each position must
  * hold. Detectors keep a repaired value only when its checksum then passes.
  */
 
@@ -7,7 +7,7 @@
 export type CharClass = "digit" | "letter" | "either";
 
 const TO_DIGIT: Readonly<Record<string, string>> = { O: "0", o: "0", Q: "0", D: "0", C: "0", I: "1", l: "1", L: "1", i: "1", "|": "1", "!": "1", S: "5", s: "5", B: "8", Z: "2", z: "2", G: "6", A: "4" };
-const TO_LETTER: Readonly<Record<string, string>> = { "0": "O", "1": "I", "5": "S", "8": "B", "2": "Z" };
+const TO_LETTER: Readonly<Record<string, string>> = { "0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "3": "B" };
 
 export interface Repaired {
   value: string;

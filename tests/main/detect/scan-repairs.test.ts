@@ -129,3 +129,23 @@ describe("addresses whose words OCR boxed or glued badly", () => {
     expect(detectSensitive([page]).filter((finding) => finding.type === "address").map((finding) => finding.normalized)).toEqual(["Parc Technologique, 3 rue Lavoisier, 38000 Grenoble"]);
   });
 });
+
+describe("IBANs with characters a scan left in doubt", () => {
+  it("tries an unreadable mark as every digit and keeps the one reading mod 97 allows", () => {
+    expect(found(["IBAN : BE§6 0013 7517 4050 + ~ a TVA21%"], "iban", ocr)).toEqual(["BE86001375174050"]);
+    expect(found(["IBAN : FR76 3000 2649 9140 5502 287% 313 Wl"], "iban", ocr)).toEqual(["FR7630002649914055022878313"]);
+    // Three marks are too many; a wrong digit besides the mark leaves no reading.
+    expect(found(["IBAN : BE§6 0013 75§7 40§0"], "iban", ocr)).toEqual([]);
+    expect(found(["IBAN : BE§6 0013 7517 4051"], "iban", ocr)).toEqual([]);
+  });
+
+  it("reads an S in a digit position as an 8 too, and drops an accent a scan put on a capital", () => {
+    expect(found(['©" IBAN * BESS 7340 4492 0406'], "iban", ocr)).toEqual(["BE85734044920406"]);
+    expect(found(["IBAN: DÈO6 1007 0000 9650 6676 77, “Tax 19%"], "iban", ocr)).toEqual(["DE06100700009650667677"]);
+  });
+
+  it("reads a 3 for the B of a BIC after its label", () => {
+    expect(found(["BIC : 3SCHESMMXXX- |"], "bic", ocr)).toEqual(["BSCHESMMXXX"]);
+    expect(found(["Ref 3SCHESMMXXX"], "bic", ocr)).toEqual([]);
+  });
+});
