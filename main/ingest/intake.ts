@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
+import { PARSE_HEAP_MB } from "../parse/protocol.js";
 
 /**
  * Intake: which files to import, and a first look at each before any parser sees it. Limits protect the
@@ -18,7 +19,7 @@ export const DEFAULT_LIMITS: IntakeLimits = {
   maxPages: 200,
   maxPixelsPerPage: 60_000_000, // an A4 page at 600 dpi is ~35 Mpx
   parseTimeoutMs: 60_000,
-  parseMemoryMb: 512,
+  parseMemoryMb: PARSE_HEAP_MB, // 512-2048 MB by the machine's memory (main/parse/protocol.ts, decision 006)
 };
 
 export type MediaKind = "pdf" | "png" | "jpeg" | "tiff";

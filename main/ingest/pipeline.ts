@@ -226,11 +226,40 @@ async function importWith(session: VaultSession, path: string, options: ImportOp
     viewDpi: VIEW_DPI,
     pdf: { maxPages: limits.maxPages, maxBytes: limits.maxFileBytes },
     image: { maxPixelsPerPage: limits.maxPixelsPerPage, maxBytes: limits.maxFileBytes, maxPages: limits.maxPages },
-  });
+  }, { keepOpen: kind === "pdf" });
   lap("parse");
+  if (!parsed.ok) {
+    if (options.signal?.aborted) throw cancelled();
+    return quarantine(session, user.id, file, size, parsed.reason, started);
+  }
+  // The worker keeps the PDF open for the redacted original's render (redact-original.ts) until told it is
+  // not needed, or until it takes another file.
+  const handle = parsed.handle;
+  try {
+    return await importParsed(session, options, parsers, { file, size, bytes, kind, mac, started, lap, limits, user, document: parsed.result, handle });
+  } finally {
+    if (handle !== undefined) parsers.release(handle);
+  }
+}
+
+/** A file past its parse, and what its import has learnt so far. */
+interface Parsed {
+  file: string;
+  size: number;
+  bytes: Buffer;
+  kind: NonNullable<ReturnType<typeof sniffMediaKind>>;
+  mac: string;
+  started: number;
+  lap: (stage: ImportStage) => void;
+  limits: IntakeLimits;
+  user: NonNullable<ReturnType<typeof authorize>>;
+  document: ParsedDocument;
+  handle: number | undefined;
+}
+
+async function importParsed(session: VaultSession, options: ImportOptions, parsers: ParsePool, parsed: Parsed): Promise<ImportResult> {
+  const { file, size, bytes, kind, mac, started, lap, limits, user, document, handle } = parsed;
   if (options.signal?.aborted) throw cancelled();
-  if (!parsed.ok) return quarantine(session, user.id, file, size, parsed.reason, started);
-  const document = parsed.result;
 
   let pages: PageText[];
   try {
@@ -288,6 +317,7 @@ async function importWith(session: VaultSession, path: string, options: ImportOp
   const protectedDocument = protectDocument({ documentId, pages, findings, keys: session.keys, sensitivePublicKey: session.sensitivePublicKey, policy });
   // Redact-class values (card numbers, NIR) are written in clear nowhere: not in a plain column either.
   const redacted = findings.filter((finding) => policy[finding.type] === "redact");
+  if (redacted.length === 0 && handle !== undefined) parsers.release(handle);
   classification = { ...classification, fields: withoutRedactedValues(classification.fields, redacted) };
   lap("protect");
   const renditions = await maskedRenditions(pageSources(document, pages, protectedDocument.burn));
@@ -300,7 +330,7 @@ async function importWith(session: VaultSession, path: string, options: ImportOp
   // kept instead is a PDF rebuilt from its pages with those values burned out (and nothing else of the file).
   const original =
     redacted.length > 0
-      ? await redactedOriginal(bytes, kind === "pdf" ? "pdf" : "image", document, pages, redacted, limits, parsers)
+      ? await redactedOriginal(bytes, kind === "pdf" ? "pdf" : "image", document, pages, redacted, limits, parsers, handle)
       : { bytes, mediaType: MEDIA_TYPES[kind] };
   lap("original");
   // The point of no return: a document cancelled before it is stored leaves nothing behind; once its

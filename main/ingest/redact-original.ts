@@ -47,6 +47,8 @@ export async function redactedOriginal(
   redacted: readonly SensitiveFinding[],
   limits: IntakeLimits,
   parsers: ParsePool,
+  /** The parse's handle (ParseOutcome.handle): its worker may still hold the PDF open. */
+  handle?: number,
 ): Promise<{ bytes: Buffer; mediaType: string }> {
   // Text pages: rendered again at ORIGINAL_DPI by the import's parse pool, a render-only job (no second text
   // layer or e-invoice lookup) whose boxes are burned in the pixels as they are rendered; out comes the
@@ -58,7 +60,7 @@ export async function redactedOriginal(
   if (kind === "pdf" && textPages.length > 0) {
     const again = await parsers.renderPages(
       bytes,
-      { dpi: ORIGINAL_DPI, pages: textPages.map((page) => ({ page: page.page, burn: boxesOn(page.page) })) },
+      { dpi: ORIGINAL_DPI, pages: textPages.map((page) => ({ page: page.page, burn: boxesOn(page.page) })), ...(handle !== undefined ? { reuse: handle } : {}) },
       { timeoutMs: limits.parseTimeoutMs, pdf: { maxPages: limits.maxPages, maxBytes: limits.maxFileBytes } },
     );
     if (!again.ok) throw new CoffreError("BAD_INPUT", `the original could not be redacted: ${again.reason}`);

@@ -1,3 +1,4 @@
+import type { OpenPdf } from "../pdf/pdfjs-document.js";
 import { parseDocument, reasonOf } from "./parse-document.js";
 import type { PageImage, ParseJob, ParseJobReply, ParseReply } from "./protocol.js";
 
@@ -13,9 +14,18 @@ function isParseJob(value: unknown): value is ParseJob {
 }
 
 /**
+ * The PDF of the last parse asked to keep it open (ParseRequest.keepOpen), by its job id: at most one, closed
+ * when the next job starts, or used by it when that job is the render job of the same file (RenderJob.reuse).
+ */
+let kept: { id: number; pdf: OpenPdf } | null = null;
+/** Read through a function: TypeScript does not see the assignment made in parseDocument's callback. */
+const keptId = (): number | null => kept?.id ?? null;
+
+/**
  * Inside the parse worker: parses the file of one job and posts one reply with the job's id. The page
  * images are handed over without copying (each in an ArrayBuffer of its own, transferred), so nothing of
- * this document stays reachable in the worker once the reply is posted.
+ * this document stays reachable in the worker once the reply is posted — except, asked with keepOpen, the
+ * opened PDF until the worker's next job.
  */
 export async function answerParseJob(job: unknown, port: ReplyPort): Promise<void> {
   if (!isParseJob(job)) {
@@ -24,8 +34,16 @@ export async function answerParseJob(job: unknown, port: ReplyPort): Promise<voi
   }
   let reply: ParseReply;
   const transfer = new Set<ArrayBuffer>();
+  const { render, keepOpen } = job.request;
+  const previous = kept;
+  kept = null;
+  const open = previous && render?.reuse === previous.id ? previous.pdf : null;
+  if (previous && !open) await previous.pdf.close().catch(() => undefined);
   try {
-    const result = await parseDocument(job.request.source, job.request.kind, job.request.limits, job.request.render);
+    const result = await parseDocument(job.request.source, job.request.kind, job.request.limits, {
+      ...(render ? { render, open } : {}),
+      ...(keepOpen && !render ? { keepOpen: (pdf: OpenPdf) => void (kept = { id: job.id, pdf }) } : {}),
+    });
     const handOver = (pages: PageImage[]): PageImage[] =>
       pages.map((page) => {
         // A Buffer may sit in Node's shared pool: copy into an ArrayBuffer of its own only then.
@@ -35,9 +53,11 @@ export async function answerParseJob(job: unknown, port: ReplyPort): Promise<voi
       });
     result.ocrPages = handOver(result.ocrPages);
     result.viewPages = handOver(result.viewPages);
-    reply = { ok: true, result };
+    reply = { ok: true, result, ...(keptId() === job.id ? { kept: true } : {}) };
   } catch (error) {
     reply = { ok: false, reason: reasonOf(error) };
+  } finally {
+    if (open) await open.close().catch(() => undefined);
   }
   try {
     port.postMessage({ id: job.id, reply }, [...transfer]);

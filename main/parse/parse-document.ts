@@ -3,7 +3,7 @@ import { CoffreError, isCoffreError } from "../errors.js";
 import { decodeImage, sniffImageFormat } from "../ocr/decode-image.js";
 import { readEInvoice } from "../pdf/einvoice.js";
 import { DEFAULT_PDF_LIMITS } from "../pdf/limits.js";
-import { openPdf } from "../pdf/pdfjs-document.js";
+import { openPdf, type OpenPdf } from "../pdf/pdfjs-document.js";
 import { OCR_PNG_LEVEL, renderOpenPdfPage, VIEW_PNG_LEVEL } from "../pdf/render.js";
 import { readPageText } from "../pdf/text-layer.js";
 import type { ParsedDocument, ParseKind, ParseRequest, RenderJob } from "./protocol.js";
@@ -26,8 +26,9 @@ export async function readCapped(path: string, maxBytes: number): Promise<Uint8A
   }
 }
 
-async function parsePdf(bytes: Uint8Array, limits: ParseRequest["limits"]): Promise<ParsedDocument> {
+async function parsePdf(bytes: Uint8Array, limits: ParseRequest["limits"], keep: ((pdf: OpenPdf) => void) | undefined): Promise<ParsedDocument> {
   const pdf = await openPdf(bytes, limits.pdf);
+  let kept = false;
   try {
     const textPages = [];
     const ocrPages = [];
@@ -46,25 +47,24 @@ async function parsePdf(bytes: Uint8Array, limits: ParseRequest["limits"]): Prom
       }
     }
     const eInvoice = await readEInvoice(pdf);
+    if (keep && textPages.length > 0) {
+      keep(pdf);
+      kept = true;
+    }
     return { kind: "pdf", pageCount: pdf.pageCount, encrypted: pdf.encrypted, textPages, ocrPages, viewPages, eInvoice };
   } finally {
-    await pdf.close();
+    if (!kept) await pdf.close();
   }
 }
 
-/** A render-only job: the listed pages at `job.dpi`, boxes burned in, nothing else read. */
-async function renderPdfPages(bytes: Uint8Array, limits: ParseRequest["limits"], job: RenderJob): Promise<ParsedDocument> {
-  const pdf = await openPdf(bytes, limits.pdf);
-  try {
-    const viewPages = [];
-    for (const { page, burn } of job.pages) {
-      const view = await renderOpenPdfPage(pdf, page, job.dpi, VIEW_PNG_LEVEL, burn);
-      viewPages.push({ page, png: view.png, width: view.width, height: view.height, dpi: view.dpi });
-    }
-    return { kind: "pdf", pageCount: pdf.pageCount, encrypted: pdf.encrypted, textPages: [], ocrPages: [], viewPages, eInvoice: null };
-  } finally {
-    await pdf.close();
+/** A render-only job on an opened PDF: the listed pages at `job.dpi`, boxes burned in, nothing else read. */
+async function renderPdfPages(pdf: OpenPdf, job: RenderJob): Promise<ParsedDocument> {
+  const viewPages = [];
+  for (const { page, burn } of job.pages) {
+    const view = await renderOpenPdfPage(pdf, page, job.dpi, VIEW_PNG_LEVEL, burn);
+    viewPages.push({ page, png: view.png, width: view.width, height: view.height, dpi: view.dpi });
   }
+  return { kind: "pdf", pageCount: pdf.pageCount, encrypted: pdf.encrypted, textPages: [], ocrPages: [], viewPages, eInvoice: null };
 }
 
 async function parseImage(bytes: Uint8Array, limits: ParseRequest["limits"]): Promise<ParsedDocument> {
@@ -72,12 +72,23 @@ async function parseImage(bytes: Uint8Array, limits: ParseRequest["limits"]): Pr
   return { kind: "image", pageCount: pages.length, encrypted: false, textPages: [], ocrPages: pages, viewPages: [], eInvoice: null };
 }
 
+export interface ParseOptions {
+  /** Render these pages only (a PDF only). */
+  render?: RenderJob;
+  /** For `render`: the PDF already opened by this file's parse (then `source` is not read); the caller closes it. */
+  open?: OpenPdf | null;
+  /** Handed the opened PDF instead of closing it, when it has text pages: the caller closes it. */
+  keepOpen?: (pdf: OpenPdf) => void;
+}
+
 /**
  * The parse itself: text layer, renders of pages to OCR, embedded e-invoice — or, given `render`, only those
- * page renders (a PDF only). Meant to run inside the sandboxed parse worker (parse-worker.ts); safe to call
- * in-process for trusted files and tests.
+ * page renders. Meant to run inside the sandboxed parse worker (parse-worker.ts); safe to call in-process
+ * for trusted files and tests.
  */
-export async function parseDocument(source: ParseRequest["source"], kind: ParseKind, limits: ParseRequest["limits"], render?: RenderJob): Promise<ParsedDocument> {
+export async function parseDocument(source: ParseRequest["source"], kind: ParseKind, limits: ParseRequest["limits"], options: ParseOptions = {}): Promise<ParsedDocument> {
+  const { render, open, keepOpen } = options;
+  if (render && open) return renderPdfPages(open, render);
   const maxBytes = Math.max(limits.pdf.maxBytes ?? DEFAULT_PDF_LIMITS.maxBytes, limits.image.maxBytes ?? 0);
   const bytes = "bytes" in source ? source.bytes : await readCapped(source.path, maxBytes);
   if (bytes.byteLength === 0) throw new CoffreError("BAD_INPUT", "the file is empty");
@@ -85,9 +96,14 @@ export async function parseDocument(source: ParseRequest["source"], kind: ParseK
   if (detected === null) throw new CoffreError("BAD_INPUT", "not a PDF or an image (PNG, JPEG, TIFF)");
   if (render) {
     if (detected !== "pdf") throw new CoffreError("BAD_INPUT", "only the pages of a PDF can be rendered");
-    return renderPdfPages(bytes, limits, render);
+    const pdf = await openPdf(bytes, limits.pdf);
+    try {
+      return await renderPdfPages(pdf, render);
+    } finally {
+      await pdf.close();
+    }
   }
-  return detected === "pdf" ? parsePdf(bytes, limits) : parseImage(bytes, limits);
+  return detected === "pdf" ? parsePdf(bytes, limits, keepOpen) : parseImage(bytes, limits);
 }
 
 /** One line for the user: the CoffreError message, else the first line of the error. */

@@ -28,12 +28,17 @@ export type ParseOverrides = Partial<Omit<ParseLimits, "maxOldGenerationSizeMb" 
 export interface ParsePool {
   readonly size: number;
   /** Never throws for a bad file: a refusal or a lost worker is `{ ok: false, reason }` in one line. */
-  parse(input: Uint8Array | { path: string }, kind?: ParseKind, overrides?: ParseOverrides): Promise<ParseOutcome>;
+  parse(input: Uint8Array | { path: string }, kind?: ParseKind, overrides?: ParseOverrides, options?: { keepOpen?: boolean }): Promise<ParseOutcome>;
   /**
    * A render-only job on the same workers and caps (protocol.ts RenderJob): the listed pages of a PDF at
    * `job.dpi`, boxes burned in, as `viewPages`; nothing else is read. Never throws either.
    */
   renderPages(input: Uint8Array | { path: string }, job: RenderJob, overrides?: ParseOverrides): Promise<ParseOutcome>;
+  /**
+   * No render job will follow the parse of `handle` (ParseOutcome.handle): its worker may be given another
+   * file first (the kept PDF is closed when that job starts).
+   */
+  release(handle: number): void;
   /** Ends every worker (a parse still running answers `{ ok: false }`); the pool takes no more files. */
   close(): Promise<void>;
   /** Workers started so far, and running now (tests and benchmarks: to see recycling and the end). */
@@ -63,6 +68,8 @@ interface Slot {
   job: Job | null;
   timer: NodeJS.Timeout | null;
   documents: number;
+  /** The job whose PDF the worker keeps open (a render job of it may follow), unless released. */
+  kept: number | null;
 }
 
 function isJobReply(value: unknown): value is ParseJobReply {
@@ -75,10 +82,10 @@ function isJobReply(value: unknown): value is ParseJobReply {
 const firstLine = (message: string): string => message.split("\n")[0]?.slice(0, 160) ?? "unknown error";
 
 /** The page images arrive as Uint8Arrays over the same (transferred) memory: make them Buffers again. */
-function withBuffers(reply: ParseReply): ParseOutcome {
+function withBuffers(reply: ParseReply, handle: number | null): ParseOutcome {
   if (!reply.ok) return reply;
   const asBuffers = (pages: PageImage[]): PageImage[] => pages.map((page) => ({ ...page, png: Buffer.from(page.png.buffer, page.png.byteOffset, page.png.byteLength) }));
-  return { ok: true, result: { ...reply.result, ocrPages: asBuffers(reply.result.ocrPages), viewPages: asBuffers(reply.result.viewPages) } };
+  return { ok: true, result: { ...reply.result, ocrPages: asBuffers(reply.result.ocrPages), viewPages: asBuffers(reply.result.viewPages) }, ...(handle !== null ? { handle } : {}) };
 }
 
 export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
@@ -116,7 +123,7 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
       return `the parser could not start: ${firstLine(error instanceof Error ? error.message : String(error))}`;
     }
     started += 1;
-    const slot: Slot = { worker, job: null, timer: null, documents: 0 };
+    const slot: Slot = { worker, job: null, timer: null, documents: 0, kept: null };
     // The worker's console output (pdfjs warnings about a broken file) is not ours to print.
     worker.stdout.resume();
     worker.stderr.resume();
@@ -128,9 +135,11 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
       slot.job = null;
       slot.documents += 1;
       // After a refusal the worker may be in any state; after N documents it has seen enough of them.
-      if (!message.reply.ok || slot.documents >= documentsPerWorker) retire(slot, null);
+      const retiring = !message.reply.ok || slot.documents >= documentsPerWorker;
+      slot.kept = !retiring && message.reply.ok && message.reply.kept === true ? job.id : null;
+      if (retiring) retire(slot, null);
       else slot.worker.unref(); // an idle worker never keeps the process alive
-      job.resolve(withBuffers(message.reply));
+      job.resolve(withBuffers(message.reply, slot.kept));
       dispatch();
     });
     worker.on("error", (error: Error & { code?: string }) => {
@@ -147,6 +156,7 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
 
   const run = (slot: Slot, job: Job): void => {
     slot.job = job;
+    slot.kept = null; // the worker closes (or, for this file's render job, uses) what it kept
     slot.worker.ref();
     slot.timer = setTimeout(() => {
       retire(slot, `parsing took longer than ${Math.round(job.timeoutMs / 100) / 10} s`);
@@ -160,24 +170,40 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
     }
   };
 
+  /**
+   * The worker for a job: a render job goes to the worker that keeps its file open, when that one is idle;
+   * any other job to an idle worker that keeps nothing, else a new worker, else an idle one that keeps a file
+   * (which it then closes).
+   */
+  const slotFor = (job: Job): Slot | string | undefined => {
+    const idle = slots.filter((candidate) => candidate.job === null);
+    const reuse = job.request.render?.reuse;
+    const holder = reuse === undefined ? undefined : idle.find((candidate) => candidate.kept === reuse);
+    if (holder) return holder;
+    const free = idle.find((candidate) => candidate.kept === null);
+    if (free) return free;
+    if (slots.length < size) return spawn();
+    return idle[0];
+  };
+
   const dispatch = (): void => {
     while (queue.length > 0 && !closed) {
-      let slot: Slot | string | undefined = slots.find((candidate) => candidate.job === null);
-      if (!slot && slots.length < size) slot = spawn();
+      const next = queue[0];
+      if (!next) return;
+      const slot = slotFor(next);
       if (!slot) return;
-      const job = queue.shift();
-      if (!job) return;
-      if (typeof slot === "string") job.resolve({ ok: false, reason: slot });
-      else run(slot, job);
+      queue.shift();
+      if (typeof slot === "string") next.resolve({ ok: false, reason: slot });
+      else run(slot, next);
     }
   };
 
-  const submit = (input: Uint8Array | { path: string }, kind: ParseKind, overrides: ParseOverrides, render: RenderJob | undefined): Promise<ParseOutcome> => {
+  const submit = (input: Uint8Array | { path: string }, kind: ParseKind, overrides: ParseOverrides, render: RenderJob | undefined, keepOpen = false): Promise<ParseOutcome> => {
     if (closed) return Promise.resolve({ ok: false, reason: "the import was stopped" });
     const limits = { ...DEFAULT_PARSE_LIMITS, ...overrides };
     // The worker gets its own copy of the bytes (transferred); the caller's buffer stays usable.
     const source: ParseRequest["source"] = input instanceof Uint8Array ? { bytes: new Uint8Array(input) } : { path: input.path };
-    const request: ParseRequest = { source, kind, limits: { ocrDpi: limits.ocrDpi, viewDpi: limits.viewDpi, pdf: limits.pdf, image: limits.image }, ...(render ? { render } : {}) };
+    const request: ParseRequest = { source, kind, limits: { ocrDpi: limits.ocrDpi, viewDpi: limits.viewDpi, pdf: limits.pdf, image: limits.image }, ...(render ? { render } : {}), ...(keepOpen ? { keepOpen } : {}) };
     return new Promise<ParseOutcome>((resolve) => {
       queue.push({ id: nextId++, request, transfer: "bytes" in source ? [source.bytes.buffer as ArrayBuffer] : [], timeoutMs: limits.timeoutMs, resolve });
       dispatch();
@@ -192,11 +218,14 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
     get workersRunning() {
       return slots.length;
     },
-    parse(input, kind = "auto", overrides = {}) {
-      return submit(input, kind, overrides, undefined);
+    parse(input, kind = "auto", overrides = {}, parseOptions = {}) {
+      return submit(input, kind, overrides, undefined, parseOptions.keepOpen === true);
     },
     renderPages(input, job, overrides = {}) {
       return submit(input, "pdf", overrides, job);
+    },
+    release(handle) {
+      for (const slot of slots) if (slot.kept === handle) slot.kept = null;
     },
     async close() {
       closed = true;

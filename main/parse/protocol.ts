@@ -1,3 +1,4 @@
+import { totalmem } from "node:os";
 import type { EInvoiceData, PageText } from "../ingest/types.js";
 import type { ImageLimits } from "../ocr/decode-image.js";
 import type { PdfLimits } from "../pdf/limits.js";
@@ -20,9 +21,22 @@ export interface ParseLimits {
   image: Partial<ImageLimits>;
 }
 
+/**
+ * The V8 old-generation cap of a parse worker, from the machine's memory: an eighth of it, between 512 MB and
+ * 2048 MB (a 16 GB machine or more: 2048; 8 GB: 1024). It bounds what a hostile file can take before its
+ * worker is ended. It is not only a ceiling: V8 sizes its heap growth by it, so under a small cap a worker
+ * runs a full collection about every document (42 major GCs in 40 born-digital files at 512 MB, 14 at
+ * 2048 MB), and the parse costs ~25-40 % more CPU (decision 006).
+ */
+export function parseHeapCapMb(totalMemoryBytes: number): number {
+  return Math.min(2048, Math.max(512, Math.floor(totalMemoryBytes / 1024 / 1024 / 8)));
+}
+
+export const PARSE_HEAP_MB = parseHeapCapMb(totalmem());
+
 export const DEFAULT_PARSE_LIMITS: Readonly<ParseLimits> = Object.freeze({
   timeoutMs: 30_000,
-  maxOldGenerationSizeMb: 512,
+  maxOldGenerationSizeMb: PARSE_HEAP_MB,
   maxYoungGenerationSizeMb: 48,
   ocrDpi: 300,
   viewDpi: null,
@@ -53,7 +67,11 @@ export interface ParsedDocument {
   eInvoice: EInvoiceData | null;
 }
 
-export type ParseOutcome = { ok: true; result: ParsedDocument } | { ok: false; reason: string };
+/**
+ * `handle`: the worker kept this PDF open after its parse (asked with keepOpen), for a render job that may
+ * follow (RenderJob.reuse); parse-pool.ts's release(handle) says none will.
+ */
+export type ParseOutcome = { ok: true; result: ParsedDocument; handle?: number } | { ok: false; reason: string };
 
 /**
  * A render-only job (the redacted original, main/ingest/redact-original.ts): these pages of a PDF rendered
@@ -63,6 +81,11 @@ export type ParseOutcome = { ok: true; result: ParsedDocument } | { ok: false; r
 export interface RenderJob {
   dpi: number;
   pages: { page: number; burn: Box[] }[];
+  /**
+   * The handle of this file's parse (ParseOutcome.handle): when its worker still holds the PDF open, the pages
+   * are drawn from it (fonts already loaded, nothing parsed again); otherwise the file is opened again.
+   */
+  reuse?: number;
 }
 
 /** What the parse worker is asked to do with one file. */
@@ -72,9 +95,12 @@ export interface ParseRequest {
   limits: Omit<ParseLimits, "timeoutMs" | "maxOldGenerationSizeMb" | "maxYoungGenerationSizeMb">;
   /** Render these pages only, instead of the whole parse. */
   render?: RenderJob;
+  /** A PDF with text pages stays open in the worker after its parse, until its next job (see RenderJob.reuse). */
+  keepOpen?: boolean;
 }
 
-export type ParseReply = { ok: true; result: ParsedDocument } | { ok: false; reason: string };
+/** `kept`: the worker holds this job's PDF open (keepOpen). */
+export type ParseReply = { ok: true; result: ParsedDocument; kept?: boolean } | { ok: false; reason: string };
 
 /**
  * Worker protocol (parse-pool.ts <-> parse-worker.ts): a long-lived worker takes one job at a time and

@@ -137,4 +137,42 @@ describe("parse pool", () => {
       expect(await pool.renderPages(pdf, { dpi: 150, pages: [{ page: 3, burn: [] }] })).toEqual({ ok: false, reason: "page 3 does not exist (the PDF has 2)" });
     });
   });
+
+  it("a parse asked to keep its PDF open gives a handle; the render job of that file reuses it, and renders the same pixels when the worker has moved on", async () => {
+    const pdf = await invoicePdf();
+    const other = await invoicePdf({ pages: 2 });
+    const pool = createParsePool({ size: 1, workerFile: WORKER });
+    await withPool(pool, async () => {
+      const reference = await pool.renderPages(pdf, { dpi: 120, pages: [{ page: 1, burn: [[40, 40, 200, 70]] }] });
+      if (!reference.ok) throw new Error(reference.reason);
+      const raw = async (outcome: ParseOutcome): Promise<Buffer> => sharp(outcome.ok ? outcome.result.viewPages[0]?.png : Buffer.alloc(0)).raw().toBuffer();
+      const expected = await raw(reference);
+
+      const kept = await pool.parse(pdf, "pdf", { viewDpi: 50 }, { keepOpen: true });
+      expect(invoiceText(kept)).toContain("FA-2024-0042");
+      const handle = kept.ok ? kept.handle : undefined;
+      expect(typeof handle).toBe("number");
+      // Drawn from the PDF the worker kept: the bytes sent along are not read (here they are not even a PDF).
+      const notRead = Buffer.from("%PDF-1.7 not read\n");
+      const reused = await pool.renderPages(notRead, { dpi: 120, pages: [{ page: 1, burn: [[40, 40, 200, 70]] }], ...(handle !== undefined ? { reuse: handle } : {}) });
+      expect((await raw(reused)).equals(expected)).toBe(true);
+      // Used once: the worker closed it after that render.
+      expect((await pool.renderPages(notRead, { dpi: 120, pages: [{ page: 1, burn: [] }], ...(handle !== undefined ? { reuse: handle } : {}) })).ok).toBe(false);
+
+      // Without keepOpen, no handle; a handle whose worker has taken another file since is opened again.
+      const plain = await pool.parse(pdf, "pdf", { viewDpi: 50 });
+      expect(plain.ok && plain.handle).toBeUndefined();
+      const again = await pool.parse(pdf, "pdf", { viewDpi: 50 }, { keepOpen: true });
+      const stale = again.ok ? again.handle : undefined;
+      await pool.parse(other, "pdf", { viewDpi: 50 });
+      const reopened = await pool.renderPages(pdf, { dpi: 120, pages: [{ page: 1, burn: [[40, 40, 200, 70]] }], ...(stale !== undefined ? { reuse: stale } : {}) });
+      expect((await raw(reopened)).equals(expected)).toBe(true);
+      // A released handle: the next file may go to its worker (one worker here), and the render still works.
+      const released = await pool.parse(pdf, "pdf", { viewDpi: 50 }, { keepOpen: true });
+      if (released.ok && released.handle !== undefined) pool.release(released.handle);
+      expect(invoiceText(await pool.parse(other, "pdf"))).toContain("FA-2024-0042");
+      // Two workers in all: the refused render above ended the first one (as any refusal does).
+      expect(pool.workersStarted).toBe(2);
+    });
+  });
 });
