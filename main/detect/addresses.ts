@@ -89,11 +89,24 @@ export function detectAddresses(layout: PageLayout): SensitiveFinding[] {
   return found;
 }
 
+/**
+ * "rue" misread by one letter ("19 sue des Lilas", "4 tue de la Gare"): a three-letter word one letter off
+ * it, right after a house number and before "de", "du", "des", "d'" or "la", is the street word.
+ */
+function misreadRue(tokens: string[]): string[] {
+  return tokens.map((token, i) => {
+    const misread = /^\p{Ll}{3}$/u.test(token) && token !== "rue" && [...token].filter((char, at) => char !== "rue"[at]).length === 1;
+    const numberBefore = /^\d{1,4}(?:bis|ter)?,?$/.test(tokens[i - 1] ?? "");
+    const particleAfter = /^(?:de|du|des|la|d['’]\p{L}+)$/u.test(tokens[i + 1] ?? "");
+    return misread && numberBefore && particleAfter ? "rue" : token;
+  });
+}
+
 /** A scanned word without the stray quotes and bars OCR glues to it. */
 const cleanToken = (text: string): string => text.replace(/^[‘’'"“”|([{]+/u, "").replace(/[”“"'’‘,;:|)\]}]+$/u, "");
 const POSTCODE = /^(?:[A-Z]{1,2}-)?\d{4,5}$/;
 /** Words an address line is made of (anything else — specks, another column's words — ends it). */
-const ADDRESS_WORD = /^(?:\d{1,4}(?:bis|ter)?,?|[A-ZÀ-ÖØ-Þ][\p{L}'’.-]*,?|(?:de|du|des|la|le|les|l['’]\p{L}+|d['’]\p{L}+|en|sur|sous|appt|bis|ter|\p{Ll}+-\p{Ll}+)|[a-zà-ÿ]{4,},?)$/u;
+const ADDRESS_WORD = /^(?:\d{1,4}(?:bis|ter)?,?|[A-ZÀ-ÖØ-Þ][\p{L}'’.-]*,?|(?:rue|bd|av\.?|de|du|des|la|le|les|l['’]\p{L}+|d['’]\p{L}+|en|sur|sous|appt|bis|ter|\p{Ll}+-\p{Ll}+)|[a-zà-ÿ]{4,},?)$/u;
 
 /**
  * Degraded scans: OCR glues specks and the next column's words to the lines of an address
@@ -110,7 +123,10 @@ function noisyScanAddresses(layout: PageLayout, used: ReadonlySet<number>): Sens
     for (let k = 0; k < tokens.length; k += 1) {
       if (!POSTCODE.test(tokens[k] ?? "")) continue;
       let cityEnd = -1;
-      for (let j = Math.min(tokens.length - 1, k + 4); j > k; j -= 1) {
+      // A word the scan opened with a bracket ("(en") is a speck or another column, not the city's.
+      const bracket = segment.wordIndexes.findIndex((index, position) => position > k && /^[([{]/.test(words[index]?.text ?? ""));
+      const lastCityWord = Math.min(tokens.length - 1, k + 4, bracket > k ? bracket - 1 : Infinity);
+      for (let j = lastCityWord; j > k; j -= 1) {
         if (CITY_LINES[0]?.test(tokens.slice(k, j + 1).join(" "))) {
           cityEnd = j;
           break;
@@ -122,7 +138,7 @@ function noisyScanAddresses(layout: PageLayout, used: ReadonlySet<number>): Sens
       const street = layout.segments[layout.above[segment.id] ?? -1];
       if (!cityBox || !street || used.has(street.id)) continue;
       const height = Math.max(1, cityBox[3] - cityBox[1]);
-      const streetTokens = street.wordIndexes.map((index) => cleanToken(words[index]?.text ?? ""));
+      const streetTokens = misreadRue(street.wordIndexes.map((index) => cleanToken(words[index]?.text ?? "")));
       // The street starts at the city's left edge (same column), give or take a few characters.
       const start = street.wordIndexes.findIndex((index) => Math.abs((words[index]?.bbox[0] ?? -1e9) - cityBox[0]) <= 3 * height);
       if (start < 0) continue;

@@ -120,6 +120,13 @@ describe("addresses whose words OCR boxed or glued badly", () => {
     expect(found([", Korenmarkt8 °°.", ".9000 Gent", "Belgique"], "address", ocr)).toEqual(["Korenmarkt 8, 9000 Gent, Belgique"]);
   });
 
+  it("reads a lower-case 'rue' inside a noisy line, and 'rue' misread by a letter after a house number", () => {
+    expect(found(["12 rue des Tanneurs ; ; Facture", "69002 Lyon = : Sl ie je"], "address", ocr)).toEqual(["12 rue des Tanneurs, 69002 Lyon"]);
+    expect(found(["19 sue des Lilas", "* 31500 Toulouse (en"], "address", ocr)).toEqual(["19 rue des Lilas, 31500 Toulouse"]);
+    // Not after a house number, or not before "de"/"du"/"des": the word stays (and is no street line).
+    expect(found(["Association sue des Lilas", "* 31500 Toulouse (en"], "address", ocr)).toEqual([]);
+  });
+
   it("stacks a street line over its city line when one word's box reaches down into the city line", () => {
     const page = pageFromLines(["Alpes Fournitures Industrielles", "", ".Parc Technologique, 3 rue Lavoisier", ".38000 Grenoble"], ocr);
     // OCR gave "Lavoisier" a box two lines tall (a speck under it), as on a degraded scan of seed 91.
