@@ -46,6 +46,11 @@ export function readsFrench(text: string): boolean {
 
 const FOREIGN_FORM = /(?<![\p{L}])(?:GmbH|AG|KG|UG|Ltd|Limited|LLC|LLP|PLC|Inc|Corp|BV|NV|BVBA|S\.?r\.?l|S\.?p\.?A|S\.L|Oy|AB|ApS)\.?(?![\p{L}])/iu;
 
+/** Whether a word (any case, accents as printed) is a French word form. */
+export function isFrenchWord(word: string): boolean {
+  return frenchLexicon().words.has(word.toLocaleLowerCase("fr"));
+}
+
 /** The name with the accents of its French words put back ("LÉMAN PRECISION SA" → "LÉMAN PRÉCISION SA"). */
 export function restoreAccents(name: string): string {
   // A legal form of a country that does not write French ("GmbH", "Ltd", "S.L."): not a French name.

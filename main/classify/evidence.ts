@@ -13,6 +13,7 @@ import type { PageText } from "../ingest/types.js";
 import type { Layout, Line } from "./layout.js";
 import { boxOfRange, buildLayout, relativeTop } from "./layout.js";
 import { customerZones, inCustomerZone, mentionsCustomer, type CustomerZone } from "./seller.js";
+import { isFrenchWord } from "./accents.js";
 import { foldText, lettersToDigits } from "./text.js";
 
 export interface SellerEvidence {
@@ -126,4 +127,54 @@ export function sellerEvidence(pages: readonly PageText[]): SellerEvidence {
 
 export function emptyEvidence(): SellerEvidence {
   return { phones: [], emails: [], domains: [], postcodes: [] };
+}
+
+/** The name part of a domain, letters and digits only: "rivage-formation.fr" → "rivageformation". */
+function domainLabel(domain: string): string {
+  const labels = domain.split(".");
+  return (labels[0] ?? "").replace(/[^a-z0-9]/g, "");
+}
+
+/**
+ * The seller's name with one letter OCR misread put right by the seller's own web or email domain, when
+ * consecutive words of the name spell that domain but for that one letter ("Rivage Formatioh SAS" and
+ * rivage-formation.fr). Eight letters or more must line up, so a chance likeness does not rename anyone,
+ * and the domain, read by OCR too, wins only when its letter makes a French word of a word that was none;
+ * the letter is written in the printed case.
+ */
+export function repairNameByDomain(name: string, domains: readonly string[]): string {
+  const words = [...name.matchAll(/\p{L}+/gu)].map((match) => ({ text: match[0], start: match.index }));
+  for (const domain of domains) {
+    const label = domainLabel(domain);
+    if (label.length < 8 || /\d/.test(label)) continue;
+    for (let first = 0; first < words.length; first += 1) {
+      let spelled = "";
+      for (let last = first; last < words.length && spelled.length < label.length; last += 1) {
+        spelled += foldText(words[last]?.text ?? "");
+        if (spelled.length !== label.length || spelled === label) continue;
+        const differ = [...spelled].flatMap((char, index) => (char === label.charAt(index) ? [] : [index]));
+        const [at] = differ;
+        if (differ.length !== 1 || at === undefined) continue;
+        // Back from the spelled offset to the name's own character.
+        let offset = at;
+        for (let index = first; index <= last; index += 1) {
+          const word = words[index];
+          if (!word) break;
+          if (offset < word.text.length) {
+            const printed = word.text.charAt(offset);
+            const letter = label.charAt(at);
+            const fixed = printed === printed.toUpperCase() && printed !== printed.toLowerCase() ? letter.toUpperCase() : letter;
+            // The domain is OCR's reading too: the letter is taken only when it makes a French word of one
+            // that was none ("Formatioh" -> "Formation"; "Dufresne" is not made "Dyfresne").
+            const repaired = `${word.text.slice(0, offset)}${fixed}${word.text.slice(offset + 1)}`;
+            if (isFrenchWord(word.text) || !isFrenchWord(repaired)) return name;
+            const position = word.start + offset;
+            return `${name.slice(0, position)}${fixed}${name.slice(position + 1)}`;
+          }
+          offset -= word.text.length;
+        }
+      }
+    }
+  }
+  return name;
 }

@@ -5,6 +5,7 @@
 import type { FieldName, InvoiceFields } from "../../shared/invoice.js";
 import type { Classification, PageText } from "../ingest/types.js";
 import { readsFrench, restoreAccents } from "./accents.js";
+import { evidenceFromLayout, repairNameByDomain } from "./evidence.js";
 import { countCurrencies, formatCents } from "./amounts.js";
 import type { ExtractionNotes } from "./checks.js";
 import { checkInvoiceFields } from "./checks.js";
@@ -261,10 +262,16 @@ function sellerName(layout: Layout, hits: readonly LabelHit[], zones: readonly C
   return candidate && candidate.score >= 1 ? candidate.value : null;
 }
 
-/** On a scan of a French document or name, the seller's name gets back the accents OCR lost on its French words. */
+/**
+ * On a scan, the seller's name with a letter its domain spells put right, and, on a French document or
+ * name, the accents OCR lost on its French words.
+ */
 function ocrNameRepair(layout: Layout, name: string | null, fullText: string): string | null {
+  if (!name || !layout.ocr) return name;
+  // One letter misread, put right by the seller's own domain; then the accents.
+  const spelled = repairNameByDomain(name, evidenceFromLayout(layout).domains);
   // French: the document, or the name itself, which shows an accent OCR did read ("LÉMAN PRECISION SA").
-  return name && layout.ocr && (readsFrench(fullText) || /[éèêàâçôûîù]/i.test(name)) ? restoreAccents(name) : name;
+  return readsFrench(fullText) || /[éèêàâçôûîù]/i.test(spelled) ? restoreAccents(spelled) : spelled;
 }
 
 function currency(layout: Layout, chosen: readonly (string | null | undefined)[]): string | null {

@@ -191,6 +191,41 @@ function nameScore(text: string, line: Line, layout: Layout): number {
   return score;
 }
 
+/** The box of a cell's words. */
+function cellBox(line: Line, cell: Line["cells"][number]): [number, number, number, number] {
+  const boxes = line.words.filter((_, index) => (line.wordStarts[index] ?? -1) >= cell.start && (line.wordStarts[index] ?? Infinity) < cell.end).map((word) => word.bbox);
+  if (boxes.length === 0) return [cell.x0, line.box[1], cell.x1, line.box[3]];
+  return [Math.min(...boxes.map((box) => box[0])), Math.min(...boxes.map((box) => box[1])), Math.max(...boxes.map((box) => box[2])), Math.max(...boxes.map((box) => box[3]))];
+}
+
+/**
+ * Letters that go on after a name cell on another row of the layout: a cell of words starting right after
+ * it (a gap under 0.8 of its height), overlapping it over half its height, in a font of about its size,
+ * outside the customer's block, and no title or label. OCR splits a large tilted letterhead that way.
+ */
+function continuationOf(layout: Layout, line: Line, cell: Line["cells"][number], zones: readonly CustomerZone[]): string | null {
+  const box = cellBox(line, cell);
+  const height = box[3] - box[1];
+  if (height <= 0) return null;
+  for (const other of layout.lines) {
+    if (other === line || other.page !== line.page || Math.abs(other.indexOnPage - line.indexOnPage) > 2) continue;
+    for (const next of other.cells) {
+      const nextBox = cellBox(other, next);
+      const nextHeight = nextBox[3] - nextBox[1];
+      const gap = nextBox[0] - box[2];
+      if (gap < -height * 0.2 || gap > height * 0.8) continue;
+      if (Math.min(box[3], nextBox[3]) - Math.max(box[1], nextBox[1]) < 0.5 * Math.min(height, nextHeight)) continue;
+      if (nextHeight < 0.7 * height || nextHeight > 1.4 * height) continue;
+      const text = other.text.slice(next.start, next.end);
+      const folded = other.folded.slice(next.start, next.end);
+      if (!/^[\p{L}&'’. -]+$/u.test(text) || !/\p{L}{2}/u.test(text)) continue;
+      if (CUSTOMER_LABEL.test(folded) || isSpacedTitle(folded) || TITLE_ONLY.test(folded.trim()) || inCustomerZone(zones, other.page, nextBox)) continue;
+      return text;
+    }
+  }
+  return null;
+}
+
 /** Candidates for the seller's name, best first. */
 /** The names of the web domains in the page's email and web addresses, letters only ("hudsonanalytics"). */
 function domainNames(layout: Layout): string[] {
@@ -205,9 +240,12 @@ function domainNames(layout: Layout): string[] {
   return [...names];
 }
 
+const LINKING_WORDS = new Set(["du", "de", "des", "la", "le", "les", "et", "d", "l", "and", "of", "the"]);
+
 /** Whether a name and a domain name say the same ("Hudson Analytics Inc." and hudson-analytics.com). */
 function matchesDomain(value: string, domains: readonly string[]): boolean {
-  const words = foldText(value).split(/[^a-z]+/).filter((word) => word !== "" && !LEGAL_FORM_WORDS.has(word));
+  // Articles and linking words a domain leaves out ("Quincaillerie du Centre", quincaillerie-centre.fr).
+  const words = foldText(value).split(/[^a-z]+/).filter((word) => word !== "" && !LEGAL_FORM_WORDS.has(word) && !LINKING_WORDS.has(word));
   const compact = words.join("");
   if (compact.length < 5) return false;
   return domains.some((domain) => compact.includes(domain) || domain.includes(compact));
@@ -225,6 +263,13 @@ export function sellerNameCandidates(layout: Layout, zones: readonly CustomerZon
       const value = trimCompanyName(raw);
       const score = nameScore(value, line, layout);
       if (score > -Infinity) candidates.push({ value, score, line });
+      // The rest of a large name that OCR put on a row of its own ("Nimbus Informatique" | "SAS").
+      const rest = score > -Infinity ? continuationOf(layout, line, cell, zones) : null;
+      if (rest) {
+        const joined = trimCompanyName(`${raw} ${rest}`);
+        const joinedScore = nameScore(joined, line, layout);
+        if (joinedScore > -Infinity) candidates.push({ value: joined, score: Math.max(score, joinedScore) + 0.5, line });
+      }
     }
   }
   // A name seen twice (header and legal footer) is very likely the seller's; so is a name the page's

@@ -9,6 +9,7 @@ import { classifyDocumentType, extractInvoiceFields } from "../../../main/classi
 import { readsFrench, restoreAccents } from "../../../main/classify/accents.js";
 import { findIbans, findSirets, findVats, readIban, readVat } from "../../../main/classify/identifiers.js";
 import { isSpacedTitle, repairLegalForm, trimCompanyName } from "../../../main/classify/seller.js";
+import { repairNameByDomain } from "../../../main/classify/evidence.js";
 import { findAmounts } from "../../../main/classify/amounts.js";
 import { findDates } from "../../../main/classify/dates.js";
 import { digitReadings, editDistance } from "../../../main/classify/text.js";
@@ -443,5 +444,74 @@ describe("seller VAT numbers OCR damaged", () => {
     expect(fields.sellerVat).toBe("FR44732829320");
     // Two digits off: not this SIREN's number; nothing is made up.
     expect(extractInvoiceFields(ocr(["# Imprimerie Lenoir SARL", "SIRET : 732 829 320 00074", "TVA : FR44 132 829 321"])).fields.sellerVat).not.toBe("FR44732829320");
+  });
+});
+
+describe("seller name and its domain", () => {
+  it("puts right one misread letter of the name that the seller's own domain spells", () => {
+    expect(repairNameByDomain("Rivage Formatioh SAS", ["rivage-formation.fr"])).toBe("Rivage Formation SAS");
+    expect(repairNameByDomain("RIVAGE FORMATIOH SAS", ["rivageformation.fr"])).toBe("RIVAGE FORMATION SAS");
+    // The domain is OCR's reading too: it does not turn a name into a misread one, nor one word into another.
+    expect(repairNameByDomain("Papeterie Dumoulin SARL", ["papeterie-dymoulin.fr"])).toBe("Papeterie Dumoulin SARL");
+    expect(repairNameByDomain("Repro Nard Services", ["repronord.fr"])).toBe("Repro Nard Services");
+    // Two letters off, a short domain, or one the name already spells: unchanged.
+    expect(repairNameByDomain("Rivage Fornatioh SAS", ["rivage-formation.fr"])).toBe("Rivage Fornatioh SAS");
+    expect(repairNameByDomain("Lenoir Nard", ["nord.fr"])).toBe("Lenoir Nard");
+    expect(repairNameByDomain("Rivage Formation SAS", ["rivage-formation.fr"])).toBe("Rivage Formation SAS");
+  });
+
+  it("uses the seller's domain on a scan, not the customer's", () => {
+    const seller = extractInvoiceFields(ocr(["# Rivage Formatioh SAS", "contact@rivage-formation.fr", "Facture n° 5", "Total TTC   120,00 €"])).fields;
+    expect(seller.sellerName).toBe("Rivage Formation SAS");
+    const customer = extractInvoiceFields(
+      ocr(["Rivage Formatioh SAS         Facturé à :", "Facture n° 5                  Cabinet Dupont", "                              compta@rivage-formation.fr"]),
+    ).fields;
+    expect(customer.sellerName).toBe("Rivage Formatioh SAS");
+  });
+});
+
+describe("seller name split by OCR", () => {
+  const word = (text: string, bbox: [number, number, number, number]): Word => ({ text, bbox, confidence: 95 });
+
+  it("joins the rest of a large tilted letterhead that OCR put on the row above (the legal form)", () => {
+    const page: PageText = {
+      page: 1,
+      width: 1984,
+      height: 2806,
+      source: "ocr",
+      text: "",
+      // Boxes as tesseract gave them on a tilted 240 dpi scan (letterhead left, customer right).
+      words: [
+        word("-", [105.6, 194.4, 109.7, 198.5]),
+        word("Orbis", [125.3, 179.2, 252, 209.9]),
+        word("Logiciels", [263.1, 167.6, 474.2, 212.8]),
+        word("SAS", [484, 163.2, 555, 199.3]),
+        word("7", [125.9, 236.6, 139.4, 256]),
+        word("boulevard", [147.7, 227, 260.4, 255.3]),
+        word("Haussmann", [269.8, 228.7, 406.5, 254.7]),
+        word("75009", [127, 273.9, 198.6, 296]),
+        word("Paris", [199.8, 264.9, 265.6, 293.8]),
+        word("Phone:", [129.2, 312.6, 207.8, 334.9]),
+        word("04.34.24.38.17", [217.2, 307.2, 389.7, 332.3]),
+        word("Customer", [990.9, 149.9, 1105.6, 177.3]),
+        word("21000", [995, 288.7, 1081.7, 315.2]),
+        word("Dijon", [1093, 286.3, 1161.9, 318.3]),
+        word("Clinique", [992.5, 203.9, 1105.4, 238.2]),
+        word("vétérinaire", [1114.5, 198.3, 1262.2, 228.6]),
+        word("du", [1271.5, 198, 1305.2, 224]),
+        word("Parc", [1317.5, 196.8, 1380.2, 222.6]),
+        word("8", [993.8, 249.8, 1010.5, 273.2]),
+        word("boulevard", [1020.8, 244.4, 1157.4, 272.4]),
+        word("Carnot", [1161.8, 242.3, 1262.4, 268.2]),
+      ],
+    };
+    expect(extractInvoiceFields([page]).fields.sellerName).toBe("Orbis Logiciels SAS");
+  });
+
+  it("counts a name that its domain spells without its linking words ('du', 'de', 'of')", () => {
+    const fields = extractInvoiceFields(
+      ocr(["Depuis Toujours", "Droguerie du Marché", "billing@droguerie-marche.fr", "12 Grand'Rue, 67000 Strasbourg", "Facture n° 5", "Total TTC   120,00 €"]),
+    ).fields;
+    expect(fields.sellerName).toBe("Droguerie du Marché");
   });
 });
