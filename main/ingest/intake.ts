@@ -19,7 +19,7 @@ export const DEFAULT_LIMITS: IntakeLimits = {
   maxPages: 200,
   maxPixelsPerPage: 60_000_000, // an A4 page at 600 dpi is ~35 Mpx
   parseTimeoutMs: 60_000,
-  parseMemoryMb: PARSE_HEAP_MB, // 512-2048 MB by the machine's memory (main/parse/protocol.ts, decision 006)
+  parseMemoryMb: PARSE_HEAP_MB, // 512-2048 MB by the machine's memory (main/parse/protocol.ts, decision 007)
 };
 
 export type MediaKind = "pdf" | "png" | "jpeg" | "tiff";

@@ -81,6 +81,7 @@ export function protectDocument(args: {
     report.push({ type: finding.type, page: finding.page, bbox: finding.bbox, confidence: Math.round(finding.confidence * 100) / 100, action, masked });
   }
 
+  const shownWords: { text: string }[][] = [];
   const pages: PageRow[] = args.pages.map((page) => {
     const hiddenWords = hidden.get(page.page) ?? new Map<number, SensitiveType>();
     let previousType: SensitiveType | undefined;
@@ -95,6 +96,7 @@ export function protectDocument(args: {
       previousType = type;
       return [{ ...word, text: placeholderFor(type), confidence: 100 }];
     });
+    shownWords.push(words);
     const confidences = page.words.map((word) => word.confidence);
     return {
       page: page.page,
@@ -105,6 +107,7 @@ export function protectDocument(args: {
       words: JSON.stringify(words),
     };
   });
-  const searchText = pages.map((page) => (JSON.parse(page.words) as { text: string }[]).map((word) => word.text).join(" ")).join("\n");
+  // The same words as each page row holds (not parsed back from its JSON).
+  const searchText = shownWords.map((words) => words.map((word) => word.text).join(" ")).join("\n");
   return { secrets, pages, searchText, burn, maskedFields, report };
 }

@@ -17,7 +17,7 @@ import type { PageText } from "./types.js";
  * else stays readable for the manager. Nothing of the source file is copied (no metadata, attachment —
  * a Factur-X XML — or earlier revision).
  * The pages are rendered again by the import's parse pool (a warm worker, not a fresh one a document; a
- * render-only job, boxes burned in the worker as the pixels are drawn: decision 006), and the PDF is built
+ * render-only job, boxes burned in the worker as the pixels are drawn: decision 007), and the PDF is built
  * without stalling the importing thread (redacted-output-thread.ts).
  */
 export const ORIGINAL_DPI = 200;

@@ -26,7 +26,7 @@ export interface ParseLimits {
  * 2048 MB (a 16 GB machine or more: 2048; 8 GB: 1024). It bounds what a hostile file can take before its
  * worker is ended. It is not only a ceiling: V8 sizes its heap growth by it, so under a small cap a worker
  * runs a full collection about every document (42 major GCs in 40 born-digital files at 512 MB, 14 at
- * 2048 MB), and the parse costs ~25-40 % more CPU (decision 006).
+ * 2048 MB), and the parse costs ~25-40 % more CPU (decision 007).
  */
 export function parseHeapCapMb(totalMemoryBytes: number): number {
   return Math.min(2048, Math.max(512, Math.floor(totalMemoryBytes / 1024 / 1024 / 8)));
