@@ -193,7 +193,10 @@ function siretsWithUnreadableCharacters(layout: PageLayout, sirens: ReadonlySet<
       let compact = "";
       let length = 0;
       for (const group of groups.split(" ")) {
-        const cleaned = group.replace(/^[’'‘`´°º_*"“”(]+|[’'‘`´°º_*"“”),;.]+$/gu, "");
+        // Separators and marks are no characters of the number ("4011578700008 -" is 13 of them, not 14).
+        const cleaned = group.replace(/[^A-Za-z0-9|!§%£]/g, "");
+        // A group without a digit is the next word ("N°" of the VAT label), not part of the number.
+        if (!/\d/.test(cleaned)) break;
         if (compact.length + cleaned.length > 14) break;
         compact += cleaned;
         length += (length > 0 ? 1 : 0) + group.length;

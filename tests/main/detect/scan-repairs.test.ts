@@ -21,6 +21,9 @@ describe("a SIRET with characters a scan made unreadable", () => {
     expect(found(["SIRET: 854437233p0p42 - VAT ID: FR9085443 7233"], "siret", ocr)).toEqual([]);
     // Three characters wrong or unreadable: too many.
     expect(found(["SIRET: §5443§23300p42 - VAT ID: FR9085443 7233"], "siret", ocr)).toEqual([]);
+    // A separator after a SIRET that lost a digit is no unreadable digit (seed 123).
+    expect(found(["SIRET 4011578700008 - TVA FR54401157870"], "siret", ocr)).toEqual([]);
+    expect(found(["SIRET 4011578700008 - N° TVA FR54401157870"], "siret", ocr)).toEqual([]);
     // Another company's SIREN on the page is no evidence for this one.
     expect(found(["SIRET: §1234567800p42 - VAT ID: FR9085443 7233"], "siret", ocr)).toEqual([]);
   });
