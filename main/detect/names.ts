@@ -13,21 +13,23 @@ const PARTICLE = String.raw`(?:de|du|des|van|von|der|da|di|Le|La|De|Van|Mac|Mc)`
  */
 const PERSON = String.raw`${CAPITALISED}(?:(?:[:.]?\s+|['’](?=[A-ZÀ-ÖØ-Þ]\p{Ll}))(?:${PARTICLE}\s+)?${CAPITALISED}){1,2}`;
 
-const INLINE_LABEL = String.raw`(?:Votre\s+contact|Your\s+contact|Contact|Interlocuteur(?:\s+commercial)?|Suivi\s+par|Account\s+manager|Attn\.?|Attention|[ÀA]\s+l['’]attention\s+de|Client|Customer)`;
+const INLINE_LABEL = String.raw`(?:Votre\s+contact|Your\s+contact|Contact|Interlo[cçë]uteur(?:\s+commercial)?|Suivi\s+par|Account\s+manager|Attn\.?|Att[eéè]ntion|[ÀA]\s+l['’]?att[eéè]ntion\s+de|Client|Customer)`;
 /**
- * The label may follow a stray quote, bar or dot of a scan ("‘Account manager:", ".Contact :"), the name be
+ * Labels as a scan spells them too: a letter of "Interlocuteur" or an accent of "attention" misread
+ * ("Interloëuteur", "l'atténtion"), the apostrophe of "l'attention" lost.
+ * The label may follow a stray quote, bar, dot, dash or "=" of a scan ("‘Account manager:", ".Contact :", "--Interlocuteur"), the name be
  * followed by one or by a star ("Aurélie Garnier*- 02.20…").
  */
 const NAME_END = String.raw`(?=\s*$|\s*[,;:.·(|]|\*|\s+[-–—|](?:\s|$)|\s+(?:\S+\s)?\S+@|\s+\+?\d)`;
-const AFTER_LABEL = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(.])${INLINE_LABEL}\s*[:.;]?\s+(${PERSON})${NAME_END}`, "gu");
+const AFTER_LABEL = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(.=-])${INLINE_LABEL}\s*[:.;]?\s+(${PERSON})${NAME_END}`, "gu");
 /** A label ending its segment, the name in the next segment of the same line (a wide gap, the colon lost). */
 const LABEL_AT_END = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(])${INLINE_LABEL}\s*[:.;]?\s*$`, "u");
 const STARTS_WITH_LABEL = new RegExp(String.raw`^${INLINE_LABEL}(?![\p{L}])`, "iu");
 const NAME_AT_START = new RegExp(String.raw`^\s*[:.;]?\s*(${PERSON})${NAME_END}`, "u");
-const SOLE_TRADER = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(])(${PERSON})\s*,?\s*(?:[-–]\s*)?(?:Entrepreneur[\s|]+individuel|\(EI\)|EI\b|EIRL\b|auto-?entrepreneur|micro-?entrepreneur)`, "gu");
+const SOLE_TRADER = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(])(${PERSON})\s*,?\s*(?:[-–]\s*)?(?:Entrepreneur[\s|]+individuel|(?:\S+\s+){1,2}individuel\s*\(E\p{Lu}\)|\(EI\)|EI\b|EIRL\b|auto-?entrepreneur|micro-?entrepreneur)`, "gu");
 const HEADING = /^(?:Factur[ée]\s+à|Client|Adresse\s+de\s+facturation|Destinataire|Bill(?:ed)?[\s-]+to|Invoice\s+to|Customer|Sold\s+to|Ship\s+to|Livr[ée]\s+à)\s*:?$/iu;
 /** Cheap pre-check: the label words the patterns above need. */
-const MAY_HOLD_NAME = /contact|interlocuteur|suivi|manager|att|client|customer|entrepreneur|\bEI|EIRL|\(EI\)|auto-?entrepreneur|micro-?entrepreneur/i;
+const MAY_HOLD_NAME = /contact|interlo[cçë]uteur|suivi|manager|att|client|customer|entrepreneur|individuel|\bEI|EIRL|\(EI\)|auto-?entrepreneur|micro-?entrepreneur/i;
 const WHOLE_PERSON = new RegExp(String.raw`^(${PERSON})$`, "u");
 
 const LEGAL_FORM = /\b(?:SAS|SASU|SARL|EURL|SA|SNC|SCI|SCOP|SELARL|Ltd|Limited|plc|PLC|LLP|GmbH|AG|KG|Inc|LLC|Corp|NV|BV|SPRL|SRL|S\.?L\.?|S\.?A\.?|S\.?r\.?l\.?|S\.?p\.?A\.?|EI)\b\.?/u;

@@ -118,6 +118,23 @@ describe("phone numbers and names a scan marked", () => {
   });
 });
 
+describe("contact names after labels a scan misspelt (seeds 91 and 123)", () => {
+  it("reads 'Interloëuteur', 'l'atténtion', 'lattention' and a label after dashes", () => {
+    expect(found(["Interloëuteur : Mathieu Chevalier - +33 9 40 06 66 40 ~~"], "person", ocr)).toEqual(["Mathieu Chevalier"]);
+    expect(found(["Réf. facture INV-2024-427 ~~ i “— À l'atténtion de Aurélie Rousseau"], "person", ocr)).toEqual(["Aurélie Rousseau"]);
+    expect(found(["À lattention de Léa N'Diaye"], "person", ocr)).toEqual(["Léa N'Diaye"]);
+    expect(found(["--Interlocuteur : Jérôme Garnier - jerome.garnier@quincaillerie-centre. fr"], "person", ocr)).toEqual(["Jérôme Garnier"]);
+    // A misspelt label still needs a name after it.
+    expect(found(["Interloëuteur : Montant TTC"], "person", ocr)).toEqual([]);
+  });
+
+  it("takes a sole trader's name before a garbled 'Entrepreneur individuel (EI)'", () => {
+    expect(found(["* Thierry Roux, E cuvopreneds individuel (ET) - Siret : 318 182 128 00039"], "person", ocr)).toEqual(["Thierry Roux"]);
+    // "individuel" alone, without the (E.) that follows it on a sole trader's line, is no evidence.
+    expect(found(["Paul Girard, conseil individuel"], "person", ocr)).toEqual([]);
+  });
+});
+
 describe("addresses whose words OCR boxed or glued badly", () => {
   it("separates a house number glued to its street", () => {
     expect(found([", Korenmarkt8 °°.", ".9000 Gent", "Belgique"], "address", ocr)).toEqual(["Korenmarkt 8, 9000 Gent, Belgique"]);
