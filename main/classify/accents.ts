@@ -2,7 +2,7 @@
  * Accents OCR loses or changes on a scanned French company name ("PRECISION" for "PRÉCISION", "Eclat" for
  * "Éclat", "Proprèté" for "Propreté"), put back from a French lexicon (an-array-of-french-words, ~336,000
  * forms): a word that is not French as printed, whose accent-blind form is the accent-blind form of exactly
- * one French word, becomes that word, in the case it was printed in. A word that is French as printed stays
+ * one accented French word, becomes that word, in the case it was printed in. A word that is French as printed stays
  * ("Marche" may be "Marché" but is a word), and so does one with two accented readings, or one under five
  * letters (a brand's "ACME" is no "acmé"). Only on a document written in French, and on a name without a
  * foreign legal form ("GmbH", "Ltd", "S.L."): an English "Precision" is no misread "Précision", a German
@@ -21,6 +21,8 @@ function frenchLexicon(): NonNullable<typeof lexicon> {
   const byFolded = new Map<string, string | null>();
   for (const word of words) {
     const folded = foldText(word);
+    // Only accented words: an accent printed on a word French writes without one may be a brand's
+    // ("Studio Graphè"), read right; OCR drops accents far more often than it adds them.
     if (folded === word) continue;
     byFolded.set(folded, byFolded.has(folded) && byFolded.get(folded) !== word ? null : word);
   }

@@ -268,8 +268,11 @@ function sellerName(layout: Layout, hits: readonly LabelHit[], zones: readonly C
  */
 function ocrNameRepair(layout: Layout, name: string | null, fullText: string): string | null {
   if (!name || !layout.ocr) return name;
+  // A speck read as a full stop after a word inside the name ("SOPHIE. BERNARD"); initials and short
+  // abbreviations ("J. Martin", "Ets. Roux") keep theirs.
+  const unspecked = name.replace(/(?<=\p{L}{4})\.(?= \p{L}{2})/gu, "");
   // One letter misread, put right by the seller's own domain; then the accents.
-  const spelled = repairNameByDomain(name, evidenceFromLayout(layout).domains);
+  const spelled = repairNameByDomain(unspecked, evidenceFromLayout(layout).domains);
   // French: the document, or the name itself, which shows an accent OCR did read ("LÉMAN PRECISION SA").
   return readsFrench(fullText) || /[éèêàâçôûîù]/i.test(spelled) ? restoreAccents(spelled) : spelled;
 }

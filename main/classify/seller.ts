@@ -137,6 +137,18 @@ export function trimCompanyName(text: string): string {
   // A word broken after its hyphen ("Ortho- Médical"): OCR's space, not the name's.
   value = value.replace(/(?<=\p{L})- (?=\p{L})/gu, "-");
   const words = value.split(" ");
+  // A document title that the layout left in the name's cell, after its legal form ("Entreprises SA
+  // "BON DE COMMANDE"): the name ends with the form.
+  for (let index = 1; index < words.length - 1; index += 1) {
+    if (!LEGAL_FORM_WORDS.has(foldText(words[index] ?? "").replace(/\./g, ""))) continue;
+    // Specks around it: short letter groups and marks ("“af FACTURE 0").
+    const letters = foldText(words.slice(index + 1).join(" ")).replace(/[^a-z' ]+/g, " ").split(/\s+/).filter((word) => word !== "");
+    const rests = [letters.join(" "), letters.filter((word) => word.length > 2).join(" ")];
+    if (rests.some((rest) => rest !== "" && (TITLE_ONLY.test(rest) || isSpacedTitle(rest)))) {
+      words.splice(index + 1);
+      break;
+    }
+  }
   // A lone speck after the legal form ends the name ("Propreté SARL s").
   if (words.length >= 3 && /^[\p{L}\d]$/u.test(words[words.length - 1] ?? "") && LEGAL_FORM_WORDS.has(foldText(words[words.length - 2] ?? "").replace(/\./g, ""))) words.pop();
   const last = words[words.length - 1] ?? "";

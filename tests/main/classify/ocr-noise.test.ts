@@ -313,6 +313,8 @@ describe("seller name with OCR noise", () => {
   it("puts back the accents OCR lost or changed on the French words of a name, in the printed case", () => {
     expect(restoreAccents("LÉMAN PRECISION SA")).toBe("LÉMAN PRÉCISION SA");
     expect(restoreAccents("Net'Eclat Proprèté SARL")).toBe("Net'Éclat Propreté SARL");
+    // An accent on a word French writes without one may be a brand's: it stays.
+    expect(restoreAccents("Atelier Graphè")).toBe("Atelier Graphè");
     // A French word as printed stays ("marche" is one, though "marché" is too); so do short words, and
     // the words of a name with a foreign legal form.
     expect(restoreAccents("Marche Central")).toBe("Marche Central");
@@ -411,6 +413,11 @@ describe("seller identity on degraded scans", () => {
     // A spaced dash is the name's own; one letter after a word that is no legal form stays.
     expect(trimCompanyName("Dupont - Services")).toBe("Dupont");
     expect(trimCompanyName("Studio Vingt B")).toBe("Studio Vingt B");
+    // A title the layout left in the name's cell, after the legal form.
+    expect(trimCompanyName('Riviera Réseaux Entreprises SA "BON DE COMMANDE')).toBe("Riviera Réseaux Entreprises SA");
+    expect(trimCompanyName("Alpes Outillage SARL FACTURE")).toBe("Alpes Outillage SARL");
+    expect(trimCompanyName("Orion Logiciels SAS “af FACTURE 0")).toBe("Orion Logiciels SAS");
+    expect(trimCompanyName("Alpes Outillage SARL Grenoble")).toBe("Alpes Outillage SARL Grenoble");
   });
 
   it("takes the customer's block by a 'Client :' label that OCR damaged, and the seller from the letterhead", () => {
@@ -513,5 +520,12 @@ describe("seller name split by OCR", () => {
       ocr(["Depuis Toujours", "Droguerie du Marché", "billing@droguerie-marche.fr", "12 Grand'Rue, 67000 Strasbourg", "Facture n° 5", "Total TTC   120,00 €"]),
     ).fields;
     expect(fields.sellerName).toBe("Droguerie du Marché");
+  });
+});
+
+describe("seller name specks", () => {
+  it("drops a full stop OCR read after a word inside a scanned name, not after initials", () => {
+    expect(extractInvoiceFields(ocr(["# CLAIRE. MOREAU MENUISERIE", "Facture n° 5", "Total TTC   120,00 €"])).fields.sellerName).toBe("CLAIRE MOREAU MENUISERIE");
+    expect(extractInvoiceFields(ocr(["# J. Moreau Menuiserie", "Facture n° 5", "Total TTC   120,00 €"])).fields.sellerName).toBe("J. Moreau Menuiserie");
   });
 });
