@@ -25,6 +25,15 @@ function winAnsi(text: string): string {
   return text.replace(/[^\x20-\x7e\u00a0-\u00ff\u20ac\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026]/g, "?");
 }
 
+/** Words drawn between two turns of the event loop. */
+const WORDS_PER_TURN = 50;
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Built in steps (a turn of the event loop after each page image and every WORDS_PER_TURN words, and during
+ * the save), so that on the importing thread no stretch is longer than a few milliseconds: built in one go,
+ * a 200 dpi document with its text layer held the thread 7-154 ms (load 9, 2 cores).
+ */
 export async function buildRedactedPdf(pages: RedactedPageInput[]): Promise<Uint8Array> {
   const document = await PDFDocument.create({ updateMetadata: false });
   const font = await document.embedFont(StandardFonts.Helvetica);
@@ -43,8 +52,12 @@ export async function buildRedactedPdf(pages: RedactedPageInput[]): Promise<Uint
     } else {
       page.drawImage(await document.embedPng(input.image), { x: 0, y: 0, width: pageWidth, height: pageHeight });
     }
+    await nextTurn();
     page.pushOperators(pushGraphicsState(), setTextRenderingMode(TextRenderingMode.Invisible));
+    let drawn = 0;
     for (const word of input.words) {
+      drawn += 1;
+      if (drawn % WORDS_PER_TURN === 0) await nextTurn();
       const text = winAnsi(word.text).trim();
       if (text === "") continue;
       const [x0, y0, x1, y1] = word.bbox;
@@ -57,5 +70,5 @@ export async function buildRedactedPdf(pages: RedactedPageInput[]): Promise<Uint
     }
     page.pushOperators(popGraphicsState());
   }
-  return document.save({ useObjectStreams: false });
+  return document.save({ useObjectStreams: false, objectsPerTick: 1 });
 }

@@ -8,6 +8,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
+import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { importFiles } from "../../main/ingest/pipeline.js";
@@ -41,6 +42,8 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "2" },
     lanes: { type: "string", default: "2,1" },
     seed: { type: "string", default: "31337" },
+    /** Take the born-digital PDFs from this folder instead (to compare two checkouts on the same files). */
+    dir: { type: "string", default: "" },
     threads: { type: "boolean", default: false },
     /** Parse workers' heap caps to compare (MB, comma-separated; each run in turn). Default: intake's. */
     "parse-mb": { type: "string", default: "" },
@@ -70,8 +73,8 @@ const sample = (): void => {
 };
 const sampler = values.threads ? setInterval(sample, 50) : null;
 
-const fixtures = await prepareFixtures({ seed: Number(values.seed), pages: 12, docs: 40, scans: 6, concurrency: 2 });
-const files = fixtures.bornDigital.slice(0, docs);
+const fixtures = values.dir ? { bornDigital: [] } : await prepareFixtures({ seed: Number(values.seed), pages: 12, docs: 40, scans: 6, concurrency: 2 });
+const files = (values.dir ? readdirSync(values.dir).filter((name) => name.endsWith(".pdf")).sort().map((name) => join(values.dir ?? "", name)) : fixtures.bornDigital).slice(0, docs);
 const vaults = new BenchVaults();
 const rows: Record<string, number | string>[] = [];
 try {
