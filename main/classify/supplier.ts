@@ -55,9 +55,14 @@ export function normaliseCompanyName(name: string): string {
   return kept.join(" ");
 }
 
-/** The value the blind index is computed over, per kind: VAT/IBAN upper case without spaces, SIRET digits. */
+/**
+ * The value the blind index is computed over, per kind: VAT/IBAN upper case without spaces, SIRET digits; a
+ * Swiss VAT number without its language suffix (an e-invoice's "CHE283107085MWST" is the page's "CHE-283.107.085").
+ */
 export function indexValueOf(kind: IndexedKind, value: string): string {
-  return kind === "siret" ? value.replace(/\D/g, "") : compactIdentifier(value);
+  if (kind === "siret") return value.replace(/\D/g, "");
+  const compact = compactIdentifier(value);
+  return kind === "vat" ? compact.replace(/^(CHE\d{9})(?:MWST|TVA|IVA)$/, "$1") : compact;
 }
 
 /** Similarity of two normalised names, 0..1: one minus their edit distance over the longer length. */

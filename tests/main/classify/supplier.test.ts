@@ -5,6 +5,7 @@ import type { IndexedKind, KnownSupplier } from "../../../main/classify/index.js
 import {
   emptySupplierProfile,
   extractInvoiceFields,
+  indexValueOf,
   learnCorrection,
   matchSupplier,
   NAME_SIMILARITY_THRESHOLD,
@@ -108,6 +109,11 @@ describe("matchSupplier on a bad scan, and never a false merge", () => {
     expect(matchSupplier({ ...NO_FIELDS, sellerName: "Transports Villars SAS", sellerVat: "FR44732829320" }, [villard], keyOf)).toBeNull();
     // Even the same name: two companies may share one; their registry numbers tell them apart.
     expect(matchSupplier({ ...NO_FIELDS, sellerName: "Transports Villard", sellerSiret: "73282932000074" }, [{ ...villard, siretIndexKey: keyOf("siret", "30326504500018") }], keyOf)).toBeNull();
+  });
+
+  it("indexes a Swiss VAT number without its language suffix, as an e-invoice and a page print it", () => {
+    const swiss: KnownSupplier = { id: "s-leman", name: "Lac Précision SA", vatIndexKey: keyOf("vat", indexValueOf("vat", "CHE-283.107.085 TVA")) };
+    expect(matchSupplier({ ...NO_FIELDS, sellerVat: "CHE283107085MWST" }, [swiss], keyOf)).toEqual({ id: "s-leman", by: "vat" });
   });
 
   it("recognises a supplier by the SIREN of a valid SIRET when it is known by its French VAT number", () => {
