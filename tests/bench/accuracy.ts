@@ -7,6 +7,13 @@
  * kind against the targets. The console shows field names and counts only; the failures with their
  * values go to bench-results/ (gitignored, local only), the table to bench-results/accuracy.json.
  *
+ * Two supplier rows (accuracy-score.ts): "supplier" files each column's documents in order into a vault
+ * that starts empty (nearly every document is a first sighting there: right when its VAT number, SIRET or
+ * company name is read right; a second supplier for one already seen is wrong); "supplierKnown" matches
+ * each document against a vault that already knows the set's suppliers, learnt from their born-digital
+ * PDFs (needs the pdf kind in the run): right only when filed under the truth's supplier. False merges
+ * (a document filed under another supplier) are counted for both.
+ *
  * --reuse-ocr keeps each file's recognised pages in bench-results/ocr-cache/by-content/ and reads them back
  * on the next run (for iterating on main/classify). The cache is keyed by a hash of the file's bytes and a
  * fingerprint of the main/ocr sources and the --ocr variant: a regenerated image or an OCR change is read again.
