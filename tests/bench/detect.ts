@@ -171,7 +171,7 @@ async function main(): Promise<void> {
   process.stdout.write(`detection pass: ${((performance.now() - benchStarted) / 1000).toFixed(0)} s\n\nLeak rate of redacted exports (tesseract CLI on pdftoppm pages at 200 dpi; pdftotext for the text layer)\n`);
 
   const leaks = Object.fromEntries(options.kinds.map((kind) => [kind, emptyLeakTally()])) as Record<BenchKind, LeakTally>;
-  const leakMisses: LeakMiss[] = [];
+  const leakMisses: (LeakMiss & { kind: BenchKind })[] = [];
   const leakStarted = performance.now();
   let next = 0;
   const lane = async (): Promise<void> => {
@@ -179,7 +179,7 @@ async function main(): Promise<void> {
       const entry = leakSample[next];
       next += 1;
       if (!entry) continue;
-      leakMisses.push(...(await measureLeaks(entry.document, entry.path, entry.pages, leaks[entry.kind])));
+      leakMisses.push(...(await measureLeaks(entry.document, entry.path, entry.pages, leaks[entry.kind])).map((miss) => ({ ...miss, kind: entry.kind })));
       process.stdout.write(".");
     }
   };
