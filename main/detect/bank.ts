@@ -58,17 +58,21 @@ export function detectIbans(layout: PageLayout): SensitiveFinding[] {
   const found: SensitiveFinding[] = [];
   forEachIdRun(layout, 34, (run) => {
     if (run.compact.length < 4) return false;
-    const country = repairToClasses(run.compact.slice(0, 2), ["letter", "letter"])?.value ?? "";
+    let country = repairToClasses(run.compact.slice(0, 2), ["letter", "letter"])?.value ?? "";
+    // OCR reads the F of "FR" as E or P ("ER76 1010…"): tried as FR, kept only if mod 97 then passes.
+    const misreadFr = /^[EP]R$/.test(country) && !ibanClasses(country);
+    if (misreadFr) country = "FR";
     const classes = ibanClasses(country);
     if (!classes || !repairDigits(run.compact.slice(2, 4).replace(new RegExp(UNREADABLE.source, "g"), "0"))) return true;
     if (run.compact.length < classes.length) return false;
     if (run.compact.length > classes.length) return true;
-    const upper = run.compact.toUpperCase();
-    if (isValidIBAN(upper)) {
+    const compact = misreadFr ? `FR${run.compact.slice(2)}` : run.compact;
+    const upper = compact.toUpperCase();
+    if (isValidIBAN(upper) && !misreadFr) {
       found.push(makeFinding(layout, "iban", run.wordIndexes, run.printed, upper, 0.99));
       return true;
     }
-    const repaired = repairedIban(run.compact, classes);
+    const repaired = isValidIBAN(upper) ? { value: upper, changes: 1 } : repairedIban(compact, classes);
     if (repaired) found.push(makeFinding(layout, "iban", run.wordIndexes, run.printed, repaired.value, 0.9 - 0.05 * repaired.changes));
     return true;
   });

@@ -99,6 +99,11 @@ describe("email addresses beside the words that spell them", () => {
     expect(found(["Catalana de Impresion S.A.", "invoices@catalana-impresien.es"], "email", ocr)).toEqual(["invoices@catalana-impresion.es"]);
   });
 
+  it("reads a long role mailbox with one letter misread (seed 123), not a short word", () => {
+    expect(found(["Email : atcounts@traiteur-lamaree.fr"], "email", ocr)).toEqual(["accounts@traiteur-lamaree.fr"]);
+    expect(found(["Email : sales@traiteur-lamaree.fr", "Email : tales@traiteur-lamaree.fr"], "email", ocr)).toEqual(["sales@traiteur-lamaree.fr", "tales@traiteur-lamaree.fr"]);
+  });
+
   it("reads a first.last local part one letter off the name printed beside it", () => {
     expect(found(["Attn: Oliver Müller - otiver.muller@ pennine-software.co.uk"], "email", ocr)).toEqual(["oliver.muller@pennine-software.co.uk"]);
     // Neither part is the name's word: left as read.
@@ -169,6 +174,12 @@ describe("IBANs with characters a scan left in doubt", () => {
   it("reads an S in a digit position as an 8 too, and drops an accent a scan put on a capital", () => {
     expect(found(['©" IBAN * BESS 7340 4492 0406'], "iban", ocr)).toEqual(["BE85734044920406"]);
     expect(found(["IBAN: DÈO6 1007 0000 9650 6676 77, “Tax 19%"], "iban", ocr)).toEqual(["DE06100700009650667677"]);
+  });
+
+  it("reads an E or P for the F of FR when mod 97 then passes (seed 123)", () => {
+    expect(found(["IBAN : ER76 1010 7321 2450 9268 7058 286"], "iban", ocr)).toEqual(["FR7610107321245092687058286"]);
+    expect(found(["IBAN : PR76 1010 7321 2450 9268 7058 286"], "iban", ocr)).toEqual(["FR7610107321245092687058286"]);
+    expect(found(["IBAN : ER76 1010 7321 2450 9268 7058 287"], "iban", ocr)).toEqual([]);
   });
 
   it("reads a 3 for the B of a BIC after its label", () => {
