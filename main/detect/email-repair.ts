@@ -44,15 +44,15 @@ const ROLE_MAILBOXES = ["billing", "invoices", "invoice", "accounts", "accountin
 
 /**
  * A role mailbox with one letter lost (OCR drops thin letters: "biling", "nvoices"), 5 letters or more, or
- * one letter misread in a role word of 7 letters or more ("atcounts");
+ * one letter misread in a role word of 8 letters or more ("atcounts");
  * otherwise the local part as it is (a longer or changed word, "salles", may be a name).
  */
 export function repairLocalPart(local: string): string {
   const lower = local.toLowerCase();
   if (lower.length < 5 || lower.includes(".") || ROLE_MAILBOXES.includes(lower)) return local;
   const near = ROLE_MAILBOXES.filter((role) => role.length === lower.length + 1 && editDistance(lower, role, 1) === 1);
-  // One letter misread in a long role word ("atcounts" for "accounts"): 7 letters or more.
-  const misread = lower.length >= 7 ? ROLE_MAILBOXES.filter((role) => role.length === lower.length && editDistance(lower, role, 1) === 1) : [];
+  // One letter misread in a long role word ("atcounts" for "accounts"): 8 letters or more ("cantact" may be a name).
+  const misread = lower.length >= 8 ? ROLE_MAILBOXES.filter((role) => role.length === lower.length && editDistance(lower, role, 1) === 1) : [];
   const [only] = near.length === 1 ? near : near.length === 0 && misread.length === 1 ? misread : [];
   return only ?? local;
 }

@@ -99,7 +99,7 @@ describe("email addresses beside the words that spell them", () => {
     expect(found(["Catalana de Impresion S.A.", "invoices@catalana-impresien.es"], "email", ocr)).toEqual(["invoices@catalana-impresion.es"]);
   });
 
-  it("reads a long role mailbox with one letter misread (seed 123), not a short word", () => {
+  it("reads a long role mailbox (8+ letters) with one letter misread (seed 123), not a short word", () => {
     expect(found(["Email : atcounts@traiteur-lamaree.fr"], "email", ocr)).toEqual(["accounts@traiteur-lamaree.fr"]);
     expect(found(["Email : sales@traiteur-lamaree.fr", "Email : tales@traiteur-lamaree.fr"], "email", ocr)).toEqual(["sales@traiteur-lamaree.fr", "tales@traiteur-lamaree.fr"]);
   });
