@@ -12,22 +12,48 @@
 import { createRequire } from "node:module";
 import { foldText } from "./text.js";
 
-let lexicon: { words: ReadonlySet<string>; byFolded: ReadonlyMap<string, string | null> } | null = null;
+interface Lexicon {
+  /** Every form, sorted by code unit (as the package ships it): looked up by binary search. */
+  words: readonly string[];
+  /** Each accented word by its accent-blind form: the word, or null when two accented words share it. */
+  byFolded: ReadonlyMap<string, string | null>;
+}
 
-/** The lexicon, loaded once: its words, and each accented word by its accent-blind form (null: two or more). */
-function frenchLexicon(): NonNullable<typeof lexicon> {
+let lexicon: Lexicon | null = null;
+
+/**
+ * The lexicon, loaded once (a few hundred ms the first time a scanned name needs it: `warmFrenchLexicon`
+ * lets a caller pay that at a quiet moment); only the accented forms are indexed.
+ */
+function frenchLexicon(): Lexicon {
   if (lexicon) return lexicon;
   const words = createRequire(import.meta.url)("an-array-of-french-words") as string[];
   const byFolded = new Map<string, string | null>();
   for (const word of words) {
-    const folded = foldText(word);
-    // Only accented words: an accent printed on a word French writes without one may be a brand's
-    // ("Studio Graphè"), read right; OCR drops accents far more often than it adds them.
-    if (folded === word) continue;
+    if (/^[a-z' -]*$/.test(word)) continue;
+    const folded = word.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
     byFolded.set(folded, byFolded.has(folded) && byFolded.get(folded) !== word ? null : word);
   }
-  lexicon = { words: new Set(words), byFolded };
+  lexicon = { words, byFolded };
   return lexicon;
+}
+
+/** Loads the lexicon now rather than on the first scanned name. */
+export function warmFrenchLexicon(): void {
+  frenchLexicon();
+}
+
+function inLexicon(words: readonly string[], word: string): boolean {
+  let low = 0;
+  let high = words.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const value = words[middle] ?? "";
+    if (value === word) return true;
+    if (value < word) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
 }
 
 function inCaseOf(printed: string, word: string): string {
@@ -50,7 +76,7 @@ const FOREIGN_FORM = /(?<![\p{L}])(?:GmbH|AG|KG|UG|Ltd|Limited|LLC|LLP|PLC|Inc|C
 
 /** Whether a word (any case, accents as printed) is a French word form. */
 export function isFrenchWord(word: string): boolean {
-  return frenchLexicon().words.has(word.toLocaleLowerCase("fr"));
+  return inLexicon(frenchLexicon().words, word.toLocaleLowerCase("fr"));
 }
 
 /** The name with the accents of its French words put back ("LÉMAN PRECISION SA" → "LÉMAN PRÉCISION SA"). */
@@ -60,7 +86,7 @@ export function restoreAccents(name: string): string {
   const { words, byFolded } = frenchLexicon();
   return name.replace(/\p{L}+/gu, (printed) => {
     const lower = printed.toLocaleLowerCase("fr");
-    if (printed.length < 5 || words.has(lower)) return printed;
+    if (printed.length < 5 || inLexicon(words, lower)) return printed;
     const known = byFolded.get(foldText(printed));
     return known ? inCaseOf(printed, known) : printed;
   });
