@@ -10,7 +10,7 @@ import { blindIndex } from "../crypto/blind-index.js";
 import { CoffreError, isCoffreError } from "../errors.js";
 import type { OcrPool } from "../ocr/pool.js";
 import { createParsePool, type ParsePool } from "../parse/parse-pool.js";
-import type { ParsedDocument } from "../parse/protocol.js";
+import type { PageImage, ParsedDocument } from "../parse/protocol.js";
 import { findDocumentByContentMac, findDocumentBySupplierAndNumber, insertQuarantine } from "../vault/queries/documents.js";
 import { listSuppliers } from "../vault/queries/suppliers.js";
 import { detectSensitive } from "../detect/index.js";
@@ -22,7 +22,7 @@ import { mergeFindings } from "./merge-findings.js";
 import { redactedOriginal, withoutRedactedValues } from "./redact-original.js";
 import { DEFAULT_LIMITS, displayName, expandInputs, MEDIA_TYPES, sniffMediaKind, type IntakeLimits } from "./intake.js";
 import { protectDocument } from "./protect.js";
-import { maskedRenditions, VIEW_DPI, type PageSource } from "./renditions.js";
+import { maskedRenditions, THUMBNAIL_PNG_LEVEL, THUMBNAIL_WIDTH, VIEW_DPI, type PageSource } from "./renditions.js";
 import { storeDocument } from "./store.js";
 import { resolveSupplier } from "./suppliers.js";
 import type { Classification, PageText } from "./types.js";
@@ -162,15 +162,55 @@ export async function pageImages(parsed: ParsedDocument): Promise<Map<number, { 
   return images;
 }
 
-/** What each page's masked rendition is made from: the view render of a text page, or the scan kept at about VIEW_DPI. */
-function pageSources(parsed: ParsedDocument, pages: readonly PageText[], burn: ReadonlyMap<number, [number, number, number, number][]>): PageSource[] {
+/**
+ * The viewer's images of the text pages, masked: rendered at VIEW_DPI by the parse worker from the PDF it
+ * kept open (or opened again), the boxes of the hidden values burned in the pixels as they are drawn, so no
+ * unmasked image of them ever leaves the worker; with the thumbnail when page 1 is one of them. `keepOpen`:
+ * the worker keeps the PDF again, for the redacted original (its handle is added to `handles`).
+ */
+async function maskedViews(
+  bytes: Buffer,
+  kind: NonNullable<ReturnType<typeof sniffMediaKind>>,
+  document: ParsedDocument,
+  pages: readonly PageText[],
+  burn: ReadonlyMap<number, [number, number, number, number][]>,
+  context: { keepOpen: boolean; limits: IntakeLimits; parsers: ParsePool; handles: number[] },
+): Promise<{ pages: Map<number, PageImage>; thumbnail: Buffer | null }> {
+  const textPages = document.textPages.map((page) => page.page);
+  const views = new Map<number, PageImage>();
+  if (kind !== "pdf" || textPages.length === 0) return { pages: views, thumbnail: null };
+  const firstPage = Math.min(...pages.map((page) => page.page));
+  const { limits, parsers, handles } = context;
+  const reuse = handles.at(-1);
+  const rendered = await parsers.renderPages(
+    bytes,
+    {
+      dpi: VIEW_DPI,
+      pages: textPages.map((page) => ({ page, burn: burn.get(page) ?? [] })),
+      ...(reuse !== undefined ? { reuse } : {}),
+      ...(context.keepOpen ? { keepOpen: true } : {}),
+      ...(textPages.includes(firstPage) ? { thumbnail: { page: firstPage, width: THUMBNAIL_WIDTH, pngLevel: THUMBNAIL_PNG_LEVEL } } : {}),
+    },
+    { timeoutMs: limits.parseTimeoutMs, pdf: { maxPages: limits.maxPages, maxBytes: limits.maxFileBytes } },
+  );
+  if (!rendered.ok) throw new CoffreError("BAD_INPUT", `the pages could not be rendered: ${rendered.reason}`);
+  if (rendered.handle !== undefined) handles.push(rendered.handle);
+  for (const view of rendered.result.viewPages) views.set(view.page, view);
+  return { pages: views, thumbnail: rendered.result.thumbnail ?? null };
+}
+
+/**
+ * What each page's masked rendition is made from: a text page's view from maskedViews (already masked), or
+ * the scan kept at about VIEW_DPI (masked in maskedRenditions).
+ */
+function pageSources(parsed: ParsedDocument, pages: readonly PageText[], burn: ReadonlyMap<number, [number, number, number, number][]>, views: ReadonlyMap<number, PageImage>): PageSource[] {
   const sources: PageSource[] = [];
   for (const page of pages) {
     const boxes = burn.get(page.page) ?? [];
     const pageSize = { width: page.width, height: page.height };
-    const view = parsed.viewPages.find((candidate) => candidate.page === page.page);
+    const view = views.get(page.page);
     if (view) {
-      sources.push({ page: page.page, png: view.png, width: null, opaque: true, pageSize, boxes });
+      sources.push({ page: page.page, png: view.png, width: null, opaque: true, pageSize, boxes: [] });
       continue;
     }
     const scan = parsed.ocrPages.find((candidate) => candidate.page === page.page);
@@ -223,7 +263,8 @@ async function importWith(session: VaultSession, path: string, options: ImportOp
 
   const parsed = await parsers.parse(bytes, kind === "pdf" ? "pdf" : "image", {
     timeoutMs: limits.parseTimeoutMs,
-    viewDpi: VIEW_DPI,
+    // Text pages are rendered for viewing after the protect stage, their boxes burned in (maskedViews).
+    viewDpi: null,
     pdf: { maxPages: limits.maxPages, maxBytes: limits.maxFileBytes },
     image: { maxPixelsPerPage: limits.maxPixelsPerPage, maxBytes: limits.maxFileBytes, maxPages: limits.maxPages },
   }, { keepOpen: kind === "pdf" });
@@ -232,13 +273,13 @@ async function importWith(session: VaultSession, path: string, options: ImportOp
     if (options.signal?.aborted) throw cancelled();
     return quarantine(session, user.id, file, size, parsed.reason, started);
   }
-  // The worker keeps the PDF open for the redacted original's render (redact-original.ts) until told it is
-  // not needed, or until it takes another file.
-  const handle = parsed.handle;
+  // The worker keeps the PDF open for the renders of its pages (maskedViews, then redact-original.ts), until
+  // it takes another file; released at the end in any case.
+  const handles = parsed.handle !== undefined ? [parsed.handle] : [];
   try {
-    return await importParsed(session, options, parsers, { file, size, bytes, kind, mac, started, lap, limits, user, document: parsed.result, handle });
+    return await importParsed(session, options, parsers, { file, size, bytes, kind, mac, started, lap, limits, user, document: parsed.result, handles });
   } finally {
-    if (handle !== undefined) parsers.release(handle);
+    for (const handle of handles) parsers.release(handle);
   }
 }
 
@@ -254,11 +295,12 @@ interface Parsed {
   limits: IntakeLimits;
   user: NonNullable<ReturnType<typeof authorize>>;
   document: ParsedDocument;
-  handle: number | undefined;
+  /** Handles of PDFs the parse worker keeps open for this file (ParseOutcome.handle), the latest last. */
+  handles: number[];
 }
 
 async function importParsed(session: VaultSession, options: ImportOptions, parsers: ParsePool, parsed: Parsed): Promise<ImportResult> {
-  const { file, size, bytes, kind, mac, started, lap, limits, user, document, handle } = parsed;
+  const { file, size, bytes, kind, mac, started, lap, limits, user, document, handles } = parsed;
   if (options.signal?.aborted) throw cancelled();
 
   let pages: PageText[];
@@ -317,10 +359,10 @@ async function importParsed(session: VaultSession, options: ImportOptions, parse
   const protectedDocument = protectDocument({ documentId, pages, findings, keys: session.keys, sensitivePublicKey: session.sensitivePublicKey, policy });
   // Redact-class values (card numbers, NIR) are written in clear nowhere: not in a plain column either.
   const redacted = findings.filter((finding) => policy[finding.type] === "redact");
-  if (redacted.length === 0 && handle !== undefined) parsers.release(handle);
   classification = { ...classification, fields: withoutRedactedValues(classification.fields, redacted) };
   lap("protect");
-  const renditions = await maskedRenditions(pageSources(document, pages, protectedDocument.burn));
+  const views = await maskedViews(bytes, kind, document, pages, protectedDocument.burn, { keepOpen: redacted.length > 0, limits, parsers, handles });
+  const renditions = await maskedRenditions(pageSources(document, pages, protectedDocument.burn, views.pages), views.thumbnail ? { thumbnail: views.thumbnail } : {});
   lap("renditions");
   const ocrPages = pages.filter((page) => page.source === "ocr");
   const ocrConfidence = ocrPages.length > 0 ? ocrPages.reduce((sum, page) => sum + page.words.reduce((s, w) => s + w.confidence, 0) / Math.max(1, page.words.length), 0) / ocrPages.length : null;
@@ -330,7 +372,7 @@ async function importParsed(session: VaultSession, options: ImportOptions, parse
   // kept instead is a PDF rebuilt from its pages with those values burned out (and nothing else of the file).
   const original =
     redacted.length > 0
-      ? await redactedOriginal(bytes, kind === "pdf" ? "pdf" : "image", document, pages, redacted, limits, parsers, handle)
+      ? await redactedOriginal(bytes, kind === "pdf" ? "pdf" : "image", document, pages, redacted, limits, parsers, handles.at(-1))
       : { bytes, mediaType: MEDIA_TYPES[kind] };
   lap("original");
   // The point of no return: a document cancelled before it is stored leaves nothing behind; once its

@@ -72,12 +72,13 @@ export interface PageSource {
  * PNG encode — or the source PNG itself when nothing is to be burned on an opaque page at its size — and
  * the thumbnail of the first page from the masked pixels.
  */
-export async function maskedRenditions(sources: readonly PageSource[]): Promise<{ pages: Map<number, Buffer>; thumbnail: Buffer | null }> {
+export async function maskedRenditions(sources: readonly PageSource[], options: { thumbnail?: Buffer } = {}): Promise<{ pages: Map<number, Buffer>; thumbnail: Buffer | null }> {
   const pages = new Map<number, Buffer>();
-  let thumbnail: Buffer | null = null;
+  // Given: made by the parse worker from the first page's masked pixels (pipeline.ts maskedViews).
+  let thumbnail: Buffer | null = options.thumbnail ?? null;
   const firstPage = Math.min(...sources.map((source) => source.page));
   for (const source of sources) {
-    const wantsThumbnail = source.page === firstPage;
+    const wantsThumbnail = source.page === firstPage && !options.thumbnail;
     if (source.boxes.length === 0 && source.width === null && source.opaque) {
       pages.set(source.page, source.png);
       if (wantsThumbnail) thumbnail = await thumbnailOf(await decodeOpaque(source.png, null));

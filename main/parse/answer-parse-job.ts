@@ -34,16 +34,21 @@ export async function answerParseJob(job: unknown, port: ReplyPort): Promise<voi
   }
   let reply: ParseReply;
   const transfer = new Set<ArrayBuffer>();
-  const { render, keepOpen } = job.request;
+  const { render } = job.request;
+  const keepOpen = render ? render.keepOpen === true : job.request.keepOpen === true;
   const previous = kept;
   kept = null;
-  const open = previous && render?.reuse === previous.id ? previous.pdf : null;
+  let open = previous && render?.reuse === previous.id ? previous.pdf : null;
   if (previous && !open) await previous.pdf.close().catch(() => undefined);
   try {
     const result = await parseDocument(job.request.source, job.request.kind, job.request.limits, {
       ...(render ? { render, open } : {}),
-      ...(keepOpen && !render ? { keepOpen: (pdf: OpenPdf) => void (kept = { id: job.id, pdf }) } : {}),
+      ...(keepOpen && !open ? { keepOpen: (pdf: OpenPdf) => void (kept = { id: job.id, pdf }) } : {}),
     });
+    if (open && keepOpen) {
+      kept = { id: job.id, pdf: open };
+      open = null;
+    }
     const handOver = (pages: PageImage[]): PageImage[] =>
       pages.map((page) => {
         // A Buffer may sit in Node's shared pool: copy into an ArrayBuffer of its own only then.
@@ -53,6 +58,10 @@ export async function answerParseJob(job: unknown, port: ReplyPort): Promise<voi
       });
     result.ocrPages = handOver(result.ocrPages);
     result.viewPages = handOver(result.viewPages);
+    if (result.thumbnail) {
+      const [small] = handOver([{ page: 0, png: result.thumbnail, width: 0, height: 0, dpi: null }]);
+      if (small) result.thumbnail = small.png;
+    }
     reply = { ok: true, result, ...(keptId() === job.id ? { kept: true } : {}) };
   } catch (error) {
     reply = { ok: false, reason: reasonOf(error) };

@@ -60,11 +60,14 @@ async function parsePdf(bytes: Uint8Array, limits: ParseRequest["limits"], keep:
 /** A render-only job on an opened PDF: the listed pages at `job.dpi`, boxes burned in, nothing else read. */
 async function renderPdfPages(pdf: OpenPdf, job: RenderJob): Promise<ParsedDocument> {
   const viewPages = [];
+  let thumbnail: Buffer | undefined;
   for (const { page, burn } of job.pages) {
-    const view = await renderOpenPdfPage(pdf, page, job.dpi, VIEW_PNG_LEVEL, burn);
+    const small = job.thumbnail?.page === page ? job.thumbnail : undefined;
+    const view = await renderOpenPdfPage(pdf, page, job.dpi, VIEW_PNG_LEVEL, burn, small);
     viewPages.push({ page, png: view.png, width: view.width, height: view.height, dpi: view.dpi });
+    if (view.thumbnail) thumbnail = view.thumbnail;
   }
-  return { kind: "pdf", pageCount: pdf.pageCount, encrypted: pdf.encrypted, textPages: [], ocrPages: [], viewPages, eInvoice: null };
+  return { kind: "pdf", pageCount: pdf.pageCount, encrypted: pdf.encrypted, textPages: [], ocrPages: [], viewPages, eInvoice: null, ...(thumbnail ? { thumbnail } : {}) };
 }
 
 async function parseImage(bytes: Uint8Array, limits: ParseRequest["limits"]): Promise<ParsedDocument> {
@@ -77,7 +80,7 @@ export interface ParseOptions {
   render?: RenderJob;
   /** For `render`: the PDF already opened by this file's parse (then `source` is not read); the caller closes it. */
   open?: OpenPdf | null;
-  /** Handed the opened PDF instead of closing it, when it has text pages: the caller closes it. */
+  /** Handed the opened PDF instead of closing it (a parse: when it has text pages): the caller closes it. */
   keepOpen?: (pdf: OpenPdf) => void;
 }
 
@@ -97,10 +100,16 @@ export async function parseDocument(source: ParseRequest["source"], kind: ParseK
   if (render) {
     if (detected !== "pdf") throw new CoffreError("BAD_INPUT", "only the pages of a PDF can be rendered");
     const pdf = await openPdf(bytes, limits.pdf);
+    let kept = false;
     try {
-      return await renderPdfPages(pdf, render);
+      const rendered = await renderPdfPages(pdf, render);
+      if (keepOpen) {
+        keepOpen(pdf);
+        kept = true;
+      }
+      return rendered;
     } finally {
-      await pdf.close();
+      if (!kept) await pdf.close();
     }
   }
   return detected === "pdf" ? parsePdf(bytes, limits, keepOpen) : parseImage(bytes, limits);

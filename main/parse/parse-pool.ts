@@ -85,7 +85,9 @@ const firstLine = (message: string): string => message.split("\n")[0]?.slice(0, 
 function withBuffers(reply: ParseReply, handle: number | null): ParseOutcome {
   if (!reply.ok) return reply;
   const asBuffers = (pages: PageImage[]): PageImage[] => pages.map((page) => ({ ...page, png: Buffer.from(page.png.buffer, page.png.byteOffset, page.png.byteLength) }));
-  return { ok: true, result: { ...reply.result, ocrPages: asBuffers(reply.result.ocrPages), viewPages: asBuffers(reply.result.viewPages) }, ...(handle !== null ? { handle } : {}) };
+  const { thumbnail } = reply.result;
+  const result = { ...reply.result, ocrPages: asBuffers(reply.result.ocrPages), viewPages: asBuffers(reply.result.viewPages), ...(thumbnail ? { thumbnail: Buffer.from(thumbnail.buffer, thumbnail.byteOffset, thumbnail.byteLength) } : {}) };
+  return { ok: true, result, ...(handle !== null ? { handle } : {}) };
 }
 
 export function createParsePool(options: ParsePoolOptions = {}): ParsePool {

@@ -62,9 +62,11 @@ export interface ParsedDocument {
   textPages: PageText[];
   /** Pages that need OCR (no usable text layer, or every page of an image file). */
   ocrPages: PageImage[];
-  /** Images of the text-layer pages for the viewer, at `viewDpi` (empty when it is null). */
+  /** Images of the text-layer pages for the viewer, at `viewDpi` (empty when it is null); a render job's pages. */
   viewPages: PageImage[];
   eInvoice: EInvoiceData | null;
+  /** A render job asked for one (RenderJob.thumbnail): a PNG of that page, burned, `width` pixels wide at most. */
+  thumbnail?: Buffer;
 }
 
 /**
@@ -86,6 +88,10 @@ export interface RenderJob {
    * are drawn from it (fonts already loaded, nothing parsed again); otherwise the file is opened again.
    */
   reuse?: number;
+  /** Keep the PDF open again after this job, for another render job of it (ParseOutcome.handle). */
+  keepOpen?: boolean;
+  /** Also a small PNG of this page (one of `pages`), made from its burned pixels. */
+  thumbnail?: { page: number; width: number; pngLevel: number };
 }
 
 /** What the parse worker is asked to do with one file. */

@@ -8,6 +8,8 @@ import { checkedPage, describePdfjsError, openPdf, type OpenPdf } from "./pdfjs-
 export interface RenderedPage {
   page: number;
   png: Buffer;
+  /** Asked with `thumbnail`: the same pixels resized to that width at most. */
+  thumbnail?: Buffer;
   width: number;
   height: number;
   /** The resolution actually used: lower than asked when the page would exceed `maxRenderPixels`. */
@@ -31,7 +33,14 @@ export const OCR_PNG_LEVEL = 1;
  * `burn`: boxes in page points (the text layer's units) filled with black in the rendered pixels before the
  * PNG is written (main/parse/burn.ts, the same geometry as the masked renditions).
  */
-export async function renderOpenPdfPage(pdf: OpenPdf, pageNumber: number, dpi: number, pngLevel = VIEW_PNG_LEVEL, burn: readonly Box[] = []): Promise<RenderedPage> {
+export async function renderOpenPdfPage(
+  pdf: OpenPdf,
+  pageNumber: number,
+  dpi: number,
+  pngLevel = VIEW_PNG_LEVEL,
+  burn: readonly Box[] = [],
+  thumbnail?: { width: number; pngLevel: number },
+): Promise<RenderedPage> {
   if (!Number.isFinite(dpi) || dpi <= 0 || dpi > 1200) throw new CoffreError("BAD_INPUT", `cannot render at ${dpi} dpi`);
   const { page, viewport: points } = await checkedPage(pdf, pageNumber);
   const wanted = (points.width * points.height * (dpi / 72) ** 2) / pdf.limits.maxRenderPixels;
@@ -59,8 +68,12 @@ export async function renderOpenPdfPage(pdf: OpenPdf, pageNumber: number, dpi: n
   // RGBA, every pixel opaque (drawn on white).
   const pixels = canvas.data();
   if (burn.length > 0) fillBoxes({ data: pixels, width, height, channels: 4 }, burn, { width: points.width, height: points.height });
-  const png = await sharp(pixels, { raw: { width, height, channels: 4 } }).removeAlpha().png({ compressionLevel: pngLevel }).toBuffer();
-  return { page: pageNumber, png, width, height, dpi: usedDpi };
+  const raw = { raw: { width, height, channels: 4 } } as const;
+  const [png, small] = await Promise.all([
+    sharp(pixels, raw).removeAlpha().png({ compressionLevel: pngLevel }).toBuffer(),
+    thumbnail ? sharp(pixels, raw).removeAlpha().resize({ width: thumbnail.width, withoutEnlargement: true }).png({ compressionLevel: thumbnail.pngLevel }).toBuffer() : undefined,
+  ]);
+  return { page: pageNumber, png, width, height, dpi: usedDpi, ...(small ? { thumbnail: small } : {}) };
 }
 
 /** Renders page `pageNumber` (1-based) of untrusted PDF bytes to a PNG. Throws `CoffreError("BAD_INPUT")`. */
