@@ -45,6 +45,8 @@ const { values } = parseArgs({
     /** Take the born-digital PDFs from this folder instead (to compare two checkouts on the same files). */
     dir: { type: "string", default: "" },
     threads: { type: "boolean", default: false },
+    /** --gaps: which import step was running when the main thread was held 25 ms or more. */
+    gaps: { type: "boolean", default: false },
     /** Parse workers' heap caps to compare (MB, comma-separated; each run in turn). Default: intake's. */
     "parse-mb": { type: "string", default: "" },
   },
@@ -90,7 +92,34 @@ try {
         const threads = threadCpuMs();
         const elu = performance.eventLoopUtilization();
         const started = performance.now();
-        const results = await importFiles(session, files, { ocr, concurrency: lanes, ...(heapCap ? { limits: { parseMemoryMb: heapCap } } : {}) });
+        const stageEnds: { stage: string; at: number }[] = [];
+        const gapEnds: { ms: number; at: number }[] = [];
+        let lastTick = performance.now();
+        const ticker = values.gaps
+          ? setInterval(() => {
+              const now = performance.now();
+              if (now - lastTick >= 25) gapEnds.push({ ms: now - lastTick, at: now });
+              lastTick = now;
+            }, 2)
+          : null;
+        const results = await importFiles(session, files, {
+          ocr,
+          concurrency: lanes,
+          ...(heapCap ? { limits: { parseMemoryMb: heapCap } } : {}),
+          ...(values.gaps ? { onStageTime: (stage: string) => void stageEnds.push({ stage, at: performance.now() }) } : {}),
+        });
+        if (ticker) {
+          clearInterval(ticker);
+          // A stage is reported when it ends: the first report at or after a gap's end names the step that held the thread.
+          const byStage: Record<string, { gaps: number; maxMs: number }> = {};
+          for (const gap of gapEnds) {
+            const stage = stageEnds.find((entry) => entry.at >= gap.at - 1)?.stage ?? "after the last step";
+            const entry = (byStage[stage] ??= { gaps: 0, maxMs: 0 });
+            entry.gaps += 1;
+            entry.maxMs = Math.max(entry.maxMs, Math.round(gap.ms));
+          }
+          process.stderr.write(`gaps >= 25 ms (lanes ${lanes}): ${JSON.stringify(byStage)}\n`);
+        }
         const wall = performance.now() - started;
         const used = process.cpuUsage(cpu);
         const after = threadCpuMs();

@@ -19,12 +19,12 @@ import { listBlobsOfDocument } from "../../main/vault/queries/documents.js";
 
 const LABELS = {
   intake: "intake (read, content MAC, duplicate lookup)",
-  parse: "parse (pool worker: text layer, view renders)",
+  parse: "parse (pool worker: text layer, e-invoice)",
   ocr: "OCR (none on born-digital pages)",
   classify: "classify (fields, supplier match)",
   supplier: "supplier + duplicate rows",
   protect: "detect + protect (findings, sealing)",
-  renditions: "masked pages + thumbnail (sharp)",
+  renditions: "masked views (pool worker) + scans, thumbnail",
   original: "redacted original (redact-class values only)",
   store: "store (encrypt + fsync blobs, SQLCipher transaction)",
   audit: "audit row + head file (fsync)",

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -173,6 +174,21 @@ describe("parse pool", () => {
       expect(invoiceText(await pool.parse(other, "pdf"))).toContain("FA-2024-0042");
       // Two workers in all: the refused render above ended the first one (as any refusal does).
       expect(pool.workersStarted).toBe(2);
+    });
+  });
+
+  it("on Linux, a parse worker's thread runs at a lower priority (nice 5) than the importing thread", async () => {
+    const pool = createParsePool({ size: 1, workerFile: WORKER });
+    await withPool(pool, async () => {
+      expect(invoiceText(await pool.parse(await invoicePdf(), "pdf"))).toContain("FA-2024-0042");
+      if (process.platform !== "linux") return;
+      const niceOf = (task: string): number => {
+        const stat = readFileSync(`/proc/self/task/${task}/stat`, "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+      };
+      const tasks = readdirSync("/proc/self/task");
+      expect(niceOf(String(process.pid))).toBe(0);
+      expect(tasks.filter((task) => niceOf(task) === 5)).toHaveLength(1);
     });
   });
 });
