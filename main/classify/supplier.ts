@@ -194,13 +194,24 @@ function matchByEvidence(
 }
 
 /**
+ * Whether the document's phone or email address is one that another known supplier, and not `supplier`,
+ * has shown: a near name then is a neighbour's ("Transports Villars" calling from its own number).
+ */
+function phoneOrEmailOfAnother(supplier: KnownSupplier, known: readonly KnownSupplier[], fields: Pick<InvoiceFields, "sellerVat" | "sellerSiret">, match: MatchEvidence): boolean {
+  const keys = evidenceKeysByKind(fields, match);
+  const strong = [...(keys.get("phones") ?? []), ...(keys.get("emails") ?? [])];
+  const own = new Set(supplier.evidenceKeys ?? []);
+  return strong.some((key) => !own.has(key) && known.some((other) => other !== supplier && (other.evidenceKeys ?? []).includes(key)));
+}
+
+/**
  * The known supplier of these fields, or null. Identifiers beat names; among identifiers VAT beats
  * SIRET beats IBAN (an IBAN can be a factoring company's, shared by several suppliers). An identifier
  * that fails its checksum (misread) matches through the readings that pass it, when exactly one known
  * supplier has one of them; a SIRET also matches a supplier known by the French VAT number of its SIREN.
  * A name matches exactly after normalisation, else by similarity above NAME_SIMILARITY_THRESHOLD when one
  * known supplier is clearly the nearest; never a supplier whose VAT or SIRET differs from a valid one the
- * document shows. Then the document's other clues (`match`), with a second clue (matchByEvidence).
+ * document shows, nor (by similarity) one when the document's phone or email is another supplier's. Then the document's other clues (`match`), with a second clue (matchByEvidence).
  */
 export function matchSupplier(
   fields: Pick<InvoiceFields, "sellerName" | "sellerVat" | "sellerSiret" | "iban">,
@@ -253,7 +264,13 @@ export function matchSupplier(
       .map((supplier) => ({ supplier, similarity: nameSimilarity(name, normaliseCompanyName(supplier.name)) }))
       .sort((a, b) => b.similarity - a.similarity);
     const [first, second] = ranked;
-    if (first && candidates.includes(first.supplier) && first.similarity >= NAME_SIMILARITY_THRESHOLD && (!second || second.similarity < first.similarity - 0.05)) {
+    if (
+      first &&
+      candidates.includes(first.supplier) &&
+      first.similarity >= NAME_SIMILARITY_THRESHOLD &&
+      (!second || second.similarity < first.similarity - 0.05) &&
+      !(match && phoneOrEmailOfAnother(first.supplier, known, fields, match))
+    ) {
       return { id: first.supplier.id, by: "name" };
     }
   }

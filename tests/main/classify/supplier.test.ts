@@ -116,6 +116,15 @@ describe("matchSupplier on a bad scan, and never a false merge", () => {
     expect(matchSupplier({ ...NO_FIELDS, sellerVat: "CHE283107085MWST" }, [swiss], keyOf)).toEqual({ id: "s-leman", by: "vat" });
   });
 
+  it("keeps a near-named supplier apart when the document's phone is another known supplier's", () => {
+    const villars = learnt("s-villars", "Transports Vilars", {}, ["# Transports Vilars", "Tél. : 04 76 99 88 77"]);
+    const name = { ...NO_FIELDS, sellerName: "Transports Villars" };
+    // By name alone "Transports Villars" is nearest to Villard (no ids on the page to tell them apart)...
+    expect(matchSupplier(name, [villard, { ...villars, name: "Autocars Vilars" }], keyOf)).toEqual({ id: "s-villard", by: "name" });
+    // ...but its phone is the one another supplier showed: no merge into Villard.
+    expect(matchSupplier(name, [villard, { ...villars, name: "Autocars Vilars" }], keyOf, clues(["Transports Villars", "Tél. : 04 76 99 88 77"]))).not.toEqual({ id: "s-villard", by: "name" });
+  });
+
   it("recognises a supplier by the SIREN of a valid SIRET when it is known by its French VAT number", () => {
     expect(matchSupplier({ ...NO_FIELDS, sellerName: "Menuiserie", sellerSiret: "73282932000074" }, [villard, dubois], keyOf)).toEqual({ id: "s-dubois", by: "siren" });
   });
