@@ -23,7 +23,7 @@ function onlyChannel(pixels: { data: Buffer; channels: number }): Buffer {
 }
 
 describe("prepareForOcr pixels (no tesseract)", () => {
-  // An RGB(A) render of a grey page, as the PDF renderer gives it, at 200 dpi.
+  // An RGB render of a grey page, as the PDF renderer gives it, at 200 dpi.
   let page: Buffer;
   beforeAll(async () => {
     page = await renderPdfPage(await invoicePdf(), 1, 200);
@@ -70,9 +70,11 @@ describe("prepareForOcr pixels (no tesseract)", () => {
     expect(prepared.image).toBe(colour);
   });
 
-  it("hands a straight page with an opaque alpha channel (a PDF render) over without it, same grey values", async () => {
-    expect((await sharp(page).metadata()).hasAlpha).toBe(true);
-    const prepared = await prepareForOcr(page, { ...DEFAULT_OCR_PREPROCESSING, upscaleToDpi: null }, 200, 50_000_000);
+  it("hands a straight page with an opaque alpha channel (an RGBA render, a screenshot) over without it, same grey values", async () => {
+    // The PDF renderer now writes opaque RGB; an RGBA page with alpha 255 everywhere still comes from elsewhere.
+    const withAlpha = await sharp(page).ensureAlpha(1).png().toBuffer();
+    expect((await sharp(withAlpha).metadata()).hasAlpha).toBe(true);
+    const prepared = await prepareForOcr(withAlpha, { ...DEFAULT_OCR_PREPROCESSING, upscaleToDpi: null }, 200, 50_000_000);
     expect(prepared.skewDegrees).toBe(0);
     expect(await sharp(prepared.image).metadata()).toMatchObject({ channels: 1, hasAlpha: false });
     expect(onlyChannel(await rawOf(prepared.image)).equals(onlyChannel(await rawOf(sharp(page).removeAlpha())))).toBe(true);
