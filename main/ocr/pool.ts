@@ -4,7 +4,7 @@ import type { Worker as TesseractWorker, WorkerParams } from "tesseract.js";
 import type { PageText } from "../ingest/types.js";
 import { CoffreError } from "../errors.js";
 import { prepareLanguageData, type OcrLanguage } from "./language-data.js";
-import { DEFAULT_OCR_PREPROCESSING, prepareForOcr, type OcrPreprocessing } from "./preprocess.js";
+import { DEFAULT_OCR_PREPROCESSING, prepareForOcr, type OcrPreprocessing, type PreparedImage } from "./preprocess.js";
 import { wordsFromTesseract } from "./tesseract-page.js";
 
 export interface OcrPoolOptions {
@@ -65,6 +65,9 @@ export interface OcrPool {
  * runs in its own worker threads and sharp's preprocessing in libuv's pool; the calling thread only runs
  * the skew search (~10 ms a page) and small loops.
  */
+/** Fewer words than this on a turned page: read again with the paper's colour in its corners. */
+const NEARLY_EMPTY_WORDS = 10;
+
 export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
   const size = Math.max(1, Math.floor(options.size ?? availableParallelism()));
   const languages = options.languages ?? ["fra", "eng"];
@@ -133,19 +136,34 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
 
   async function recognizeNow(image: Buffer, request: OcrPageRequest, started: number): Promise<OcrPageText> {
     if (terminated) throw new CoffreError("INTERNAL", "the OCR pool has been terminated");
-    const prepared = await prepareForOcr(image, { ...preprocessing, ...request.preprocessing }, request.dpi ?? null, maxPixels);
+    const steps = { ...preprocessing, ...request.preprocessing };
+    let prepared = await prepareForOcr(image, steps, request.dpi ?? null, maxPixels);
     const worker = await acquire();
     try {
       const settings = { ...recognition, ...request.recognition };
-      // debug_file: tesseract's own notes ("Detected 62 diacritics") would otherwise land on the app's stderr.
-      const wanted = { debug_file: "/dev/null", ...settings.parameters, tessedit_pageseg_mode: settings.psm, ...(settings.passDpi ? { user_defined_dpi: String(Math.round(prepared.dpi)) } : {}) };
-      const key = JSON.stringify(wanted);
-      if (workerSettings.get(worker) !== key) {
-        await worker.setParameters(wanted as Partial<WorkerParams>);
-        workerSettings.set(worker, key);
+      const read = async (page: PreparedImage): Promise<ReturnType<typeof wordsFromTesseract>> => {
+        // debug_file: tesseract's own notes ("Detected 62 diacritics") would otherwise land on the app's stderr.
+        const wanted = { debug_file: "/dev/null", ...settings.parameters, tessedit_pageseg_mode: settings.psm, ...(settings.passDpi ? { user_defined_dpi: String(Math.round(page.dpi)) } : {}) };
+        const key = JSON.stringify(wanted);
+        if (workerSettings.get(worker) !== key) {
+          await worker.setParameters(wanted as Partial<WorkerParams>);
+          workerSettings.set(worker, key);
+        }
+        const { data } = await worker.recognize(page.image, {}, { blocks: true, text: false });
+        return wordsFromTesseract(data, page.toOriginal);
+      };
+      let result = await read(prepared);
+      // A turned page that came back (nearly) empty: white corners on a grey paper can throw tesseract's
+      // threshold (see OcrPreprocessing.cornerFill); read it again with the paper's colour in the corners.
+      if (prepared.skewDegrees !== 0 && steps.cornerFill === "white" && result.words.length < NEARLY_EMPTY_WORDS) {
+        const again = await prepareForOcr(image, { ...steps, cornerFill: "paper" }, request.dpi ?? null, maxPixels);
+        const second = await read(again);
+        if (second.words.length > result.words.length) {
+          prepared = again;
+          result = second;
+        }
       }
-      const { data } = await worker.recognize(prepared.image, {}, { blocks: true, text: false });
-      const { words, text, confidence } = wordsFromTesseract(data, prepared.toOriginal);
+      const { words, text, confidence } = result;
       return {
         page: request.page,
         width: prepared.width,
