@@ -5,7 +5,7 @@ import type { UserId } from "../../shared/domain.js";
 import { FIELD_NAMES, SENSITIVE_FIELDS, type FieldName, type FieldWarning, type InvoiceFields } from "../../shared/invoice.js";
 import { authorize } from "../auth/authorize.js";
 import type { VaultSession } from "../auth/session.js";
-import { checkInvoiceFields, extractInvoiceFields, matchSupplier, parseSupplierProfile, type SupplierProfile } from "../classify/index.js";
+import { checkInvoiceFields, extractInvoiceFields, matchSupplier, parseSupplierProfile, sellerEvidence, type SellerEvidence, type SupplierProfile } from "../classify/index.js";
 import { blindIndex } from "../crypto/blind-index.js";
 import { CoffreError, isCoffreError } from "../errors.js";
 import type { OcrPool } from "../ocr/pool.js";
@@ -24,7 +24,7 @@ import { DEFAULT_LIMITS, displayName, expandInputs, MEDIA_TYPES, sniffMediaKind,
 import { protectDocument } from "./protect.js";
 import { maskedRenditions, THUMBNAIL_PNG_LEVEL, THUMBNAIL_WIDTH, VIEW_DPI, type PageSource } from "./renditions.js";
 import { storeDocument } from "./store.js";
-import { resolveSupplier } from "./suppliers.js";
+import { evidenceKeyOf, knownSupplierOf, resolveSupplier } from "./suppliers.js";
 import type { Classification, PageText } from "./types.js";
 
 /**
@@ -139,6 +139,17 @@ async function readPages(parsed: ParsedDocument, file: string, options: ImportOp
     }),
   );
   return [...parsed.textPages, ...recognised].sort((a, b) => a.page - b.page);
+}
+
+/** The seller's clues a supplier is recognised by, without those of a type the policy redacts (not even as a blind index). */
+function supplierClues(pages: readonly PageText[], policy: SensitivePolicy): SellerEvidence {
+  const clues = sellerEvidence(pages);
+  return {
+    phones: policy.phone === "redact" ? [] : clues.phones,
+    emails: policy.email === "redact" ? [] : clues.emails,
+    domains: policy.email === "redact" ? [] : clues.domains,
+    postcodes: policy.address === "redact" ? [] : clues.postcodes,
+  };
 }
 
 function looksLikeADocument(pages: PageText[], classification: Classification): string | null {
@@ -315,10 +326,13 @@ async function importParsed(session: VaultSession, options: ImportOptions, parse
   // Classification: an embedded e-invoice is taken exactly; otherwise read the text, then again with
   // the supplier's learnt profile once the supplier is known.
   const suppliers = listSuppliers(session.db);
+  const policy = options.policy ?? readSensitivePolicy(session.db);
   const keyOf = (kindOfIndex: "vat" | "siret" | "iban", value: string) => blindIndex(session.keys.indexKey, kindOfIndex, value);
   let classification = fromEInvoice(document) ?? extractInvoiceFields(pages);
-  const known = suppliers.map((row) => ({ id: row.id, name: row.name, vatIndexKey: row.vatIndex, siretIndexKey: row.siretIndex, ibanIndexKey: row.ibanIndex }));
-  const match = matchSupplier(classification.fields, known, keyOf);
+  // The seller's other clues (phones, emails, domains, postcode + town), kept only as blind-index keys in
+  // the supplier's profile: they recognise a known supplier on a scan whose ids OCR garbled.
+  const evidence = supplierClues(pages, policy);
+  const match = matchSupplier(classification.fields, suppliers.map(knownSupplierOf), keyOf, { evidence, keyOf: evidenceKeyOf(session) });
   if (match && !document.eInvoice) {
     const row = suppliers.find((supplier) => supplier.id === match.id);
     const profile = row ? parseSupplierProfile(JSON.parse(row.profile) as unknown) : null;
@@ -334,13 +348,12 @@ async function importParsed(session: VaultSession, options: ImportOptions, parse
   await nextTurn();
 
   const documentId = randomUUID();
-  const policy = options.policy ?? readSensitivePolicy(session.db);
   // A supplier's identifiers are kept as blind indexes; not those of a type the policy redacts.
   const indexable = { ...classification.fields };
   if (policy.iban === "redact") indexable.iban = null;
   if (policy.vat === "redact") indexable.sellerVat = null;
   if (policy.siret === "redact") indexable.sellerSiret = null;
-  const supplier = resolveSupplier(session, indexable, match?.id ?? null);
+  const supplier = resolveSupplier(session, indexable, match?.id ?? null, evidence);
   const warnings = [...classification.warnings];
   let duplicateOf: string | null = null;
   if (supplier && classification.fields.invoiceNumber) {
