@@ -1,5 +1,5 @@
 /**
- * Where a born-digital import's CPU goes, per document: `npx tsx tests/bench/ingest-cpu.ts [-- --docs 40 --rounds 2 --lanes 2,1]`.
+ * Where a born-digital import's CPU goes, per document: `npm run bench:ingest-cpu [-- --docs 40 --rounds 2 --lanes 2,1]`.
  * The bench's born-digital files (seed 31337, cached in bench-results/fixtures/) through the real importFiles
  * into a fresh real vault, each lane count in turn, `--rounds` times (alternating, so a shared machine's
  * load hits each alike). Per document: wall ms, CPU ms of the whole process, of the main thread alone
