@@ -114,9 +114,15 @@ function repairLabelFromPage(label: string, terms: ReadonlySet<string>, accented
     if (terms.has(part)) return part;
     if (part.length < 6) return null;
     const limit = part.length >= 9 ? 2 : 1;
-    // Towards a word of letters only (a scan's "Impresi6n" is no better spelling than the address).
+    // Towards a word of letters only (a scan's "Impresi6n" is no better spelling than the address), and
+    // one at most a letter longer or shorter: a scan drops or adds a letter, not a word's worth ("precision"
+    // is no misread of the page's "Précision'SA" run together as "precisionsa").
     const near = [...terms].filter(
-      (term) => term.length >= 6 && /^[a-z]+$/.test(term) && !accentMisread(part, term, accented) && (editDistance(part, term, limit) <= limit || foldGlyphs(part) === foldGlyphs(term)),
+      (term) =>
+        term.length >= 6 &&
+        /^[a-z]+$/.test(term) &&
+        !accentMisread(part, term, accented) &&
+        ((Math.abs(term.length - part.length) <= 1 && editDistance(part, term, limit) <= limit) || foldGlyphs(part) === foldGlyphs(term)),
     );
     if (near.length !== 1 || !near[0]) return null;
     changed = true;

@@ -41,6 +41,8 @@ describe("damaged addresses on a scanned page", () => {
     // Two letters off a 7-letter word is too far (a scan's "rt" for "n" is folded first: scan-repairs.test.ts).
     expect(found(["Hôtel des Cygnes", "Email : accounts@hotel-cygrxes.fr"], "email")).toEqual(["accounts@hotel-cygrxes.fr"]);
     expect(found(["Votre email", "marie.roy@gmail.com"], "email")).toEqual(["marie.roy@gmail.com"]);
+    // A speck joined the name's last two words ("precisionsa"): two letters more is no misread of "precision".
+    expect(found(["Léman Précision'SA", "Courriel : invoices@leman-precision.ch"], "email")).toEqual(["invoices@leman-precision.ch"]);
   });
 
   it("joins a space before a local dot and a hyphen the scan spaced", () => {
