@@ -165,12 +165,17 @@ export async function pageImages(parsed: ParsedDocument): Promise<Map<number, { 
   const images = new Map<number, { png: Buffer; width: number; height: number }>();
   for (const view of parsed.viewPages) images.set(view.page, { png: view.png, width: view.width, height: view.height });
   for (const scan of parsed.ocrPages) {
-    // Scans are kept for viewing at about VIEW_DPI, not at their OCR resolution.
-    const factor = scan.dpi ? Math.min(1, VIEW_DPI / scan.dpi) : Math.min(1, 1400 / scan.width);
-    const png = factor < 1 ? await sharp(scan.png).resize({ width: Math.round(scan.width * factor) }).png().toBuffer() : scan.png;
+    const width = scanViewWidth(scan);
+    const png = width !== null ? await sharp(scan.png).resize({ width }).png().toBuffer() : scan.png;
     images.set(scan.page, { png, width: scan.width, height: scan.height });
   }
   return images;
+}
+
+/** Scans are kept for viewing at about VIEW_DPI, not at their OCR resolution: the width to shrink one to, or null to keep it. */
+function scanViewWidth(scan: PageImage): number | null {
+  const factor = scan.dpi ? Math.min(1, VIEW_DPI / scan.dpi) : Math.min(1, 1400 / scan.width);
+  return factor < 1 ? Math.round(scan.width * factor) : null;
 }
 
 /**
@@ -226,9 +231,7 @@ function pageSources(parsed: ParsedDocument, pages: readonly PageText[], burn: R
     }
     const scan = parsed.ocrPages.find((candidate) => candidate.page === page.page);
     if (!scan) continue;
-    // Scans are kept for viewing at about VIEW_DPI, not at their OCR resolution.
-    const factor = scan.dpi ? Math.min(1, VIEW_DPI / scan.dpi) : Math.min(1, 1400 / scan.width);
-    sources.push({ page: page.page, png: scan.png, width: factor < 1 ? Math.round(scan.width * factor) : null, opaque: false, pageSize, boxes });
+    sources.push({ page: page.page, png: scan.png, width: scanViewWidth(scan), opaque: false, pageSize, boxes });
   }
   return sources;
 }
