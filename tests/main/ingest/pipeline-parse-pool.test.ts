@@ -73,7 +73,10 @@ describe("import pipeline with a pool of parse workers", () => {
     try {
       const results = await importFiles(clerk, files, { ocr, parsers, concurrency: 2 });
       expect(results.map((result) => result.status)).toEqual(["imported", "imported", "imported"]);
-      expect(parsers.workersStarted).toBe(2);
+      // Never more workers than the pool's size. Usually 2, but 1 is right too: under load the second lane
+      // may only submit its file after the first file's last render job freed worker 1 (parse-pool.ts slotFor).
+      expect(parsers.workersStarted).toBeGreaterThanOrEqual(1);
+      expect(parsers.workersStarted).toBeLessThanOrEqual(2);
     } finally {
       await parsers.close();
     }
