@@ -18,3 +18,4 @@ export type { SellerEvidence } from "./evidence.js";
 export { sellerEvidence } from "./evidence.js";
 export type { DateOrder } from "./dates.js";
 export { isValidBic, isValidSiren, isValidSiret, isValidVat, readIban, readSiret, readVat } from "./identifiers.js";
+export { warmFrenchLexicon } from "./accents.js";

@@ -5,7 +5,7 @@ import type { UserId } from "../../shared/domain.js";
 import { FIELD_NAMES, SENSITIVE_FIELDS, type FieldName, type FieldWarning, type InvoiceFields } from "../../shared/invoice.js";
 import { authorize } from "../auth/authorize.js";
 import type { VaultSession } from "../auth/session.js";
-import { checkInvoiceFields, extractInvoiceFields, matchSupplier, parseSupplierProfile, sellerEvidence, type SellerEvidence, type SupplierProfile } from "../classify/index.js";
+import { checkInvoiceFields, extractInvoiceFields, matchSupplier, parseSupplierProfile, sellerEvidence, warmFrenchLexicon, type SellerEvidence, type SupplierProfile } from "../classify/index.js";
 import { blindIndex } from "../crypto/blind-index.js";
 import { CoffreError, isCoffreError } from "../errors.js";
 import type { OcrPool } from "../ocr/pool.js";
@@ -317,6 +317,9 @@ async function importParsed(session: VaultSession, options: ImportOptions, parse
   const { file, size, bytes, kind, mac, started, lap, limits, user, document, handles } = parsed;
   if (options.signal?.aborted) throw cancelled();
 
+  // A scan's seller name may need the accents lexicon (main/classify/accents.ts): loaded in slices while
+  // its pages are read, not in one ~0.5 s stretch of this thread at classification.
+  if (document.ocrPages.length > 0) void warmFrenchLexicon().catch(() => undefined);
   let pages: PageText[];
   try {
     pages = await readPages(document, file, options);
