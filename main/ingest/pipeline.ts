@@ -9,6 +9,7 @@ import { checkInvoiceFields, extractInvoiceFields, matchSupplier, parseSupplierP
 import { blindIndex } from "../crypto/blind-index.js";
 import { CoffreError, isCoffreError } from "../errors.js";
 import type { OcrPool } from "../ocr/pool.js";
+import { rereadDoubtfulLines } from "../ocr/reread.js";
 import { createParsePool, type ParsePool } from "../parse/parse-pool.js";
 import type { PageImage, ParsedDocument } from "../parse/protocol.js";
 import { findDocumentByContentMac, findDocumentBySupplierAndNumber, insertQuarantine } from "../vault/queries/documents.js";
@@ -327,6 +328,7 @@ async function importParsed(session: VaultSession, options: ImportOptions, parse
     if (isCancellation(error)) throw error;
     return quarantine(session, user.id, file, size, `OCR failed: ${(error as Error).message.split("\n")[0] ?? ""}`, started);
   }
+  pages = await rereadDoubtfulLines(pages, document.ocrPages, options.ocr);
   lap("ocr");
 
   // Classification: an embedded e-invoice is taken exactly; otherwise read the text, then again with

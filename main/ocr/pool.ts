@@ -1,11 +1,14 @@
 import { availableParallelism } from "node:os";
 import tesseract from "tesseract.js";
 import type { Worker as TesseractWorker, WorkerParams } from "tesseract.js";
-import type { PageText } from "../ingest/types.js";
+import type { PageText, Word } from "../ingest/types.js";
 import { CoffreError } from "../errors.js";
 import { prepareLanguageData, type OcrLanguage } from "./language-data.js";
 import { DEFAULT_OCR_PREPROCESSING, prepareForOcr, type OcrPreprocessing, type PreparedImage } from "./preprocess.js";
+import { prepareRegion, type OcrRegionRequest } from "./region.js";
 import { wordsFromTesseract } from "./tesseract-page.js";
+
+export type { OcrRegionRequest } from "./region.js";
 
 export interface OcrPoolOptions {
   /** Tesseract workers (each its own thread, ~165 MB). Default: the number of cores. */
@@ -52,10 +55,25 @@ export interface OcrPageText extends PageText {
   ms: number;
 }
 
+/** What a region read gives: its words boxed in the page image's pixels. */
+export interface OcrRegionText {
+  words: Word[];
+  text: string;
+  /** Mean word confidence 0..100, weighted by word length. */
+  confidence: number;
+  ms: number;
+}
+
 export interface OcrPool {
   readonly size: number;
   /** OCR of one PNG or JPEG page: words boxed in the image's pixels, origin top-left. */
   recognize(image: Buffer, request: OcrPageRequest): Promise<OcrPageText>;
+  /**
+   * OCR of one region of a page image (a line read again, main/ocr/reread.ts): cropped, turned straight by
+   * the page's skew, upscaled and read with its own segmentation mode and binarisation; the words come back
+   * boxed in the page image's pixels. The worker's page settings are restored after it.
+   */
+  recognizeRegion(image: Buffer, region: OcrRegionRequest): Promise<OcrRegionText>;
   terminate(): Promise<void>;
 }
 
@@ -180,11 +198,35 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     }
   }
 
+  async function recognizeRegion(image: Buffer, region: OcrRegionRequest): Promise<OcrRegionText> {
+    if (terminated) throw new CoffreError("INTERNAL", "the OCR pool has been terminated");
+    const started = performance.now();
+    const prepared = await prepareRegion(image, region, maxPixels);
+    if (!prepared) return { words: [], text: "", confidence: 0, ms: Math.round(performance.now() - started) };
+    const worker = await acquire();
+    try {
+      // Only the keys of the region read; the next page read sets its own again (its settings key is dropped).
+      const wanted = { debug_file: "/dev/null", tessedit_pageseg_mode: prepared.psm, thresholding_method: prepared.thresholdingMethod };
+      workerSettings.delete(worker);
+      await worker.setParameters(wanted as Partial<WorkerParams>);
+      try {
+        const { data } = await worker.recognize(prepared.image, {}, { blocks: true, text: false });
+        const { words, text, confidence } = wordsFromTesseract(data, prepared.toPage);
+        return { words, text, confidence, ms: Math.round(performance.now() - started) };
+      } finally {
+        // Back to tesseract's own thresholding; the page segmentation mode is set by the next page read.
+        await worker.setParameters({ thresholding_method: "0" } as Partial<WorkerParams>).catch(() => undefined);
+      }
+    } finally {
+      release(worker);
+    }
+  }
+
   async function terminate(): Promise<void> {
     terminated = true;
     const workers = await Promise.allSettled(all);
     await Promise.all(workers.map((result) => (result.status === "fulfilled" ? result.value.terminate().catch(() => undefined) : undefined)));
   }
 
-  return { size, recognize, terminate };
+  return { size, recognize, recognizeRegion, terminate };
 }

@@ -1,5 +1,5 @@
 /**
- * Extraction accuracy benchmark: `npm run bench:accuracy [-- --seed N --count N --kinds a,b --reuse-ocr --dump]`.
+ * Extraction accuracy benchmark: `npm run bench:accuracy [-- --seed N --count N --kinds a,b --reuse-ocr --dump --reread on|off]`.
  *
  * Generates a fixture set (seed 90210 by default: one the tests and the tuning never used; tune on
  * another seed, e.g. 1234), runs every file through parse -> OCR -> classify exactly as the import
@@ -17,6 +17,8 @@
  * --reuse-ocr keeps each file's recognised pages in bench-results/ocr-cache/by-content/ and reads them back
  * on the next run (for iterating on main/classify). The cache is keyed by a hash of the file's bytes and a
  * fingerprint of the main/ocr sources and the --ocr variant: a regenerated image or an OCR change is read again.
+ * The pipeline's second read of doubtful lines (main/ocr/reread.ts) runs after it on every run (`--reread off`:
+ * without it, on the same page OCR).
  */
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -33,6 +35,7 @@ import { DEFAULT_PARSE_LIMITS, type ParsedDocument } from "../../main/parse/prot
 import { FIXTURE_KINDS, generateFixtureSet, type FixtureKind, type FixtureTruth } from "../fixtures/generator/index.js";
 import { COLUMN_OF, failureCounts, formatTable, scoreAll, type Extracted } from "./accuracy-score.js";
 import { generatorFingerprint, ocrCacheKey, ocrFingerprint } from "./fixture-cache.js";
+import { emptyRereadTally, formatRereadTally, rereadForBench } from "./reread-tally.js";
 
 const RESULTS = "bench-results";
 const DEFAULT_KINDS: FixtureKind[] = ["pdf", "facturx", "scan-clean", "scan-degraded"];
@@ -43,6 +46,8 @@ interface Options {
   kinds: FixtureKind[];
   reuseOcr: boolean;
   dump: boolean;
+  /** The second read of doubtful lines (main/ocr/reread.ts), as the pipeline does it; "off" to measure without. */
+  reread: boolean;
   /** OCR variant to compare (JSON: {"preprocessing": {...}, "recognition": {...}}), default none. */
   ocr: Pick<OcrPoolOptions, "preprocessing" | "recognition">;
 }
@@ -61,6 +66,7 @@ function readOptions(): Options {
       "reuse-ocr": { type: "boolean", default: false },
       dump: { type: "boolean", default: false },
       ocr: { type: "string", default: "{}" },
+      reread: { type: "string", default: "on" },
     },
     strict: true,
   });
@@ -68,7 +74,8 @@ function readOptions(): Options {
   const kinds = values.kinds.split(",").map((kind) => kind.trim()).filter(Boolean);
   const unknown = kinds.filter((kind) => !(FIXTURE_KINDS as readonly string[]).includes(kind));
   if (unknown.length > 0) fail(`unknown kind(s) ${unknown.join(", ")}; known: ${FIXTURE_KINDS.join(", ")}`);
-  return { seed: integer(values.seed, "seed"), count: integer(values.count, "count"), kinds: kinds as FixtureKind[], reuseOcr: values["reuse-ocr"], dump: values.dump, ocr: readOcrVariant(values.ocr) };
+  if (values.reread !== "on" && values.reread !== "off") fail("--reread must be on or off");
+  return { seed: integer(values.seed, "seed"), count: integer(values.count, "count"), kinds: kinds as FixtureKind[], reuseOcr: values["reuse-ocr"], dump: values.dump, reread: values.reread === "on", ocr: readOcrVariant(values.ocr) };
 }
 
 function readOcrVariant(text: string): Pick<OcrPoolOptions, "preprocessing" | "recognition"> {
@@ -107,6 +114,7 @@ function ocrFingerprintOf(options: Options): string {
 
 /** Text-layer pages as they are, OCR pages as recognised, in page order (pipeline.ts readPages). */
 const ocrStats = { pages: 0, ms: 0, confidence: 0 };
+const rereadTally = emptyRereadTally();
 
 async function readPages(parsed: ParsedDocument, pool: OcrPool): Promise<PageText[]> {
   const recognised = await Promise.all(parsed.ocrPages.map((image) => pool.recognize(image.png, { page: image.page, dpi: image.dpi })));
@@ -115,7 +123,7 @@ async function readPages(parsed: ParsedDocument, pool: OcrPool): Promise<PageTex
     ocrStats.ms += page.ms;
     ocrStats.confidence += page.confidence;
   }
-  const plain = recognised.map(({ page, width, height, words, text, source }) => ({ page, width, height, words, text, source }));
+  const plain = recognised.map(({ page, width, height, words, text, source, skewDegrees }) => ({ page, width, height, words, text, source, skewDegrees }));
   return [...parsed.textPages, ...plain].sort((a, b) => a.page - b.page);
 }
 
@@ -142,6 +150,8 @@ async function processFile(dir: string, file: string, pool: OcrPool, options: Op
       await writeFile(cacheFile, JSON.stringify(pages));
     }
   }
+  // The pipeline's second read of doubtful lines, after the page OCR (cached or not), on every run.
+  pages = await rereadForBench(pages, parsed.ocrPages, () => pool, options.reread, rereadTally);
   const source = parsed.eInvoice ? "facturx" : pages.some((page) => page.source === "ocr") ? "ocr" : "text";
   return { classification: classify(parsed, pages), source, pages };
 }
@@ -155,6 +165,7 @@ async function main(): Promise<void> {
     options.kinds.flatMap((kind) => (document.files[kind] ? [{ document, kind, file: document.files[kind] }] : [])),
   );
   const pool = createOcrPool({ size: availableParallelism(), ...options.ocr });
+  const cpuStarted = process.cpuUsage();
   const extracted: Extracted[] = new Array<Extracted>(jobs.length);
   const dumps: string[] = [];
   let next = 0;
@@ -185,6 +196,7 @@ async function main(): Promise<void> {
     await pool.terminate();
   }
   const finished = performance.now();
+  const cpu = process.cpuUsage(cpuStarted);
 
   const { table, failures, falseMerges, recognisedBy } = scoreAll(extracted);
   const errors = extracted.filter((entry) => entry.error);
@@ -203,6 +215,7 @@ async function main(): Promise<void> {
     kindsInColumns: Object.fromEntries(options.kinds.map((kind) => [kind, COLUMN_OF[kind]])),
     falseMerges,
     recognisedBy,
+    reread: options.reread ? rereadTally : null,
   };
   await writeFile(join(RESULTS, "accuracy.json"), JSON.stringify(report, null, 2) + "\n");
 
@@ -215,6 +228,7 @@ async function main(): Promise<void> {
   if (ocrStats.pages > 0) {
     process.stdout.write(`OCR: ${ocrStats.pages} pages, ${Math.round(ocrStats.ms / ocrStats.pages)} ms/page (queue wait included), mean confidence ${(ocrStats.confidence / ocrStats.pages).toFixed(1)}\n`);
   }
+  process.stdout.write(options.reread ? formatRereadTally(rereadTally, (cpu.user + cpu.system) / 1e6) : `second read of doubtful lines: off; process CPU of the run ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s\n`);
   process.stdout.write(`time: generate ${report.seconds.generate} s, parse+OCR+classify ${report.seconds.run} s\n`);
 }
 

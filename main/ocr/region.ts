@@ -1,0 +1,120 @@
+import sharp from "sharp";
+import type { Word } from "../ingest/types.js";
+import { paperColour } from "./preprocess.js";
+
+/**
+ * One region of a page image to read again (main/ocr/reread.ts): a line's box, read differently from the
+ * page read: cropped, turned straight by the page's skew, upscaled, with its own page segmentation mode
+ * (7: one line) and binarisation.
+ */
+export interface OcrRegionRequest {
+  /** The region in the page image's pixels [x0, y0, x1, y1], margin included. */
+  box: Word["bbox"];
+  /** The page's skew (OcrPageText.skewDegrees): the crop is turned by -skew before it is read. */
+  skewDegrees?: number;
+  /**
+   * Height (page pixels) of the straight band kept around the region's middle once turned: the line and its
+   * margin, without the ends of the lines above and below that a turned crop brings in. Default: all of it.
+   */
+  bandHeight?: number;
+  /** Upscale factor of the crop (lanczos3), 1-4. Default 2. */
+  scale?: number;
+  /** Tesseract page segmentation mode: 7 one line (default), 6 one block, 13 raw line. */
+  psm?: "6" | "7" | "13";
+  /**
+   * How the crop becomes black and white: tesseract's own Otsu ("otsu", default), Sauvola's adaptive
+   * threshold inside tesseract ("sauvola": faint or uneven strokes), or the crop's contrast stretched to the
+   * full range first (sharp normalise) and then Otsu ("stretched").
+   */
+  binarisation?: "otsu" | "sauvola" | "stretched";
+  /** The page image's resolution when known (handed to tesseract times the scale). */
+  dpi?: number | null;
+}
+
+export interface PreparedRegion {
+  image: Buffer;
+  psm: string;
+  /** tesseract's thresholding_method: 0 Otsu, 2 Sauvola. */
+  thresholdingMethod: string;
+  /** Maps a box on the prepared crop back to the page image's pixels. */
+  toPage(bbox: Word["bbox"]): Word["bbox"];
+}
+
+/** The crop to hand to tesseract, or null when the region is (nearly) empty once clamped to the image. */
+export async function prepareRegion(image: Buffer, region: OcrRegionRequest, maxPixels: number): Promise<PreparedRegion | null> {
+  const metadata = await sharp(image, { limitInputPixels: maxPixels }).metadata();
+  const left = Math.max(0, Math.floor(region.box[0]));
+  const top = Math.max(0, Math.floor(region.box[1]));
+  const right = Math.min(metadata.width, Math.ceil(region.box[2]));
+  const bottom = Math.min(metadata.height, Math.ceil(region.box[3]));
+  const width = right - left;
+  const height = bottom - top;
+  if (width < 4 || height < 4) return null;
+  const scale = Math.min(4, Math.max(1, region.scale ?? 2));
+  const skew = region.skewDegrees ?? 0;
+
+  const crop = await sharp(image, { limitInputPixels: maxPixels }).extract({ left, top, width, height }).grayscale().raw().toBuffer({ resolveWithObject: true });
+  let pixels = { data: crop.data, width: crop.info.width, height: crop.info.height };
+  let bandTop = 0;
+  if (skew !== 0) {
+    const paper = paperColour({ ...pixels, channels: 1 });
+    const turned = await sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: 1 } })
+      .rotate(-skew, { background: { r: paper.r, g: paper.r, b: paper.r } })
+      .grayscale()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const turnedPixels = { data: turned.data, width: turned.info.width, height: turned.info.height, channels: turned.info.channels };
+    const band = Math.min(turnedPixels.height, Math.max(4, Math.round(region.bandHeight ?? turnedPixels.height)));
+    bandTop = Math.floor((turnedPixels.height - band) / 2);
+    const kept = await sharp(turnedPixels.data, { raw: { width: turnedPixels.width, height: turnedPixels.height, channels: turnedPixels.channels } })
+      .extract({ left: 0, top: bandTop, width: turnedPixels.width, height: band })
+      .grayscale()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    pixels = { data: kept.data, width: kept.info.width, height: kept.info.height };
+    // Centre of the turned canvas, in its own pixels, for the mapping back.
+    return finish(pixels, { left, top, width, height, skew, bandTop, turnedWidth: turnedPixels.width, turnedHeight: turnedPixels.height, scale, region });
+  }
+  return finish(pixels, { left, top, width, height, skew: 0, bandTop, turnedWidth: width, turnedHeight: height, scale, region });
+}
+
+interface Geometry {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  skew: number;
+  bandTop: number;
+  turnedWidth: number;
+  turnedHeight: number;
+  scale: number;
+  region: OcrRegionRequest;
+}
+
+async function finish(pixels: { data: Buffer; width: number; height: number }, geometry: Geometry): Promise<PreparedRegion> {
+  const { left, top, width, height, skew, bandTop, turnedWidth, turnedHeight, scale, region } = geometry;
+  let pipeline = sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: 1 } }).toColourspace("b-w");
+  if (scale !== 1) pipeline = pipeline.resize({ width: Math.round(pixels.width * scale), height: Math.round(pixels.height * scale), kernel: "lanczos3" });
+  if (region.binarisation === "stretched") pipeline = pipeline.normalise();
+  if (region.dpi) pipeline = pipeline.withDensity(Math.round(region.dpi * scale));
+  const { data, info } = await pipeline.png({ compressionLevel: 1 }).toBuffer({ resolveWithObject: true });
+  const scaleX = info.width / pixels.width;
+  const scaleY = info.height / pixels.height;
+  // The rotation applied was -skew degrees (sharp: clockwise positive), about the crop's centre.
+  const radians = (-skew * Math.PI) / 180;
+  const cos = Math.cos(radians);
+  const sin = Math.sin(radians);
+  const toPage = (bbox: Word["bbox"]): Word["bbox"] => {
+    const xs: number[] = [];
+    const ys: number[] = [];
+    for (const [px, py] of [[bbox[0], bbox[1]], [bbox[2], bbox[1]], [bbox[0], bbox[3]], [bbox[2], bbox[3]]] as const) {
+      const x = px / scaleX - turnedWidth / 2;
+      const y = py / scaleY + bandTop - turnedHeight / 2;
+      xs.push(x * cos + y * sin + width / 2 + left);
+      ys.push(-x * sin + y * cos + height / 2 + top);
+    }
+    const round = (value: number): number => Math.round(value * 10) / 10;
+    return [round(Math.max(left, Math.min(...xs))), round(Math.max(top, Math.min(...ys))), round(Math.min(left + width, Math.max(...xs))), round(Math.min(top + height, Math.max(...ys)))];
+  };
+  return { image: data, psm: region.psm ?? "7", thresholdingMethod: region.binarisation === "sauvola" ? "2" : "0", toPage };
+}

@@ -1,0 +1,243 @@
+/**
+ * A second, targeted OCR read of the lines of a scanned page where an identifier is expected but none
+ * valid was found (issues 5 and 6). After the page read, each line holding an identifier label (IBAN,
+ * BIC/SWIFT, TVA/VAT, SIRET, SIREN/RCS) or a run of characters shaped like an identifier, with no finding
+ * of that type on it, is read again from the page image: a crop around the line, turned straight,
+ * upscaled, read as one line (PSM 7), then with another binarisation. A new reading replaces the line's
+ * words only when it yields a value that passes its checksum (mod 97, Luhn, the FR VAT key, the stdnum and
+ * ibantools validators of main/detect) that the page read did not, and loses none the page read had, so
+ * detection, field extraction, supplier matching, the text layer and the redaction boxes all see it.
+ * At most MAX_REGIONS lines a page.
+ */
+import type { SensitiveFinding } from "../ingest/findings.js";
+import type { PageText, Word } from "../ingest/types.js";
+import { detectSensitivePage } from "../detect/index.js";
+import { layoutPage, type PageLayout, type Segment } from "../detect/layout.js";
+import type { SensitiveType } from "../detect/policy.js";
+import type { OcrPool } from "./pool.js";
+import type { OcrRegionRequest } from "./region.js";
+
+/** The types a second reading is judged by: each has a checksum (or, for BIC, a country and shape check). */
+const CHECKED: readonly SensitiveType[] = ["iban", "rib", "bic", "vat", "siren", "siret"];
+
+export interface RereadOptions {
+  /** Lines read again per page, at most. Default MAX_REGIONS. */
+  maxRegionsPerPage?: number;
+  /** The readings tried in turn on each line until one is kept. Default REREAD_VARIANTS. */
+  variants?: readonly RegionVariant[];
+  /** Told what the stage did (benchmarks). */
+  onReport?: (report: RereadReport) => void;
+}
+
+export type RegionVariant = Pick<OcrRegionRequest, "psm" | "scale" | "binarisation">;
+
+export const MAX_REGIONS = 4;
+export const REREAD_VARIANTS: readonly RegionVariant[] = Object.freeze([
+  { psm: "7", scale: 2, binarisation: "otsu" },
+  { psm: "7", scale: 2, binarisation: "sauvola" },
+]);
+
+export interface RereadReport {
+  /** Scanned pages looked at. */
+  pages: number;
+  /** Lines read again (one region each, however many readings). */
+  regions: number;
+  /** Region reads (a line read with two variants counts two). */
+  reads: number;
+  /** Lines whose words were replaced. */
+  replaced: number;
+  /** Wall time of the stage, ms. */
+  ms: number;
+}
+
+/** The page image a scanned page was read from (main/parse ParsedDocument.ocrPages). */
+export interface ScannedImage {
+  page: number;
+  png: Buffer;
+  dpi: number | null;
+}
+
+type RegionReader = Pick<OcrPool, "recognizeRegion">;
+
+/** Labels, with the OCR confusions a scan puts in them (I as 1, l or |; O as 0; S as 5). */
+const LABELS: readonly { type: SensitiveType; pattern: RegExp }[] = [
+  { type: "iban", pattern: /\b[I1l|]BAN\b/i },
+  { type: "bic", pattern: /\bB[I1l|]C\b|\bSW[I1l|]FT\b/i },
+  { type: "vat", pattern: /\bTVA\b|\bVAT\b|intra-?\s?com|\bUSt-?Id|\bBTW\b|\bP\.?\s?IVA\b|\bN[I1l|]F\b/i },
+  { type: "siret", pattern: /\b[S5][I1l|]RET\b/i },
+  { type: "siren", pattern: /\b[S5][I1l|]REN\b|\bR\.?[CG]\.?[S5]\b/ },
+];
+
+/** An identifier's shape: two letters and two digits then 7+ characters (IBAN, VAT), or 9 / 14 digits in groups. */
+const ID_SHAPES = [/\b[A-Z]{2}\s?\d{2}(?:\s?[A-Z0-9]){7,}/, /\b\d{3}\s?\d{3}\s?\d{3}(?:\s?\d{5})?\b/];
+
+interface Doubt {
+  segments: Segment[];
+  expected: SensitiveType[];
+  priority: number;
+}
+
+/** Findings whose words lie (at least partly) in `indexes`. */
+function findingsOn(findings: readonly SensitiveFinding[], indexes: ReadonlySet<number>): SensitiveFinding[] {
+  return findings.filter((finding) => finding.wordIndexes.some((index) => indexes.has(index)));
+}
+
+/** The lines of a page where an identifier is expected and none valid of that type was found, most promising first. */
+export function doubtfulLines(layout: PageLayout, findings: readonly SensitiveFinding[]): Doubt[] {
+  const doubts: Doubt[] = [];
+  const used = new Set<number>();
+  for (const segment of layout.segments) {
+    if (used.has(segment.id)) continue;
+    // An identifier split over two segments by a wide gap ("Siret:347   892 358 00081"): read together.
+    const right = layout.segments[layout.right[segment.id] ?? -1];
+    const beside = right && right.line === segment.line && right.box[0] - segment.box[2] <= 4 * Math.max(segment.height, 1) ? right : undefined;
+    const segments = beside ? [segment, beside] : [segment];
+    const text = segments.map((part) => part.text).join(" ");
+    const labelled = LABELS.filter((label) => label.pattern.test(text)).map((label) => label.type);
+    const shaped = ID_SHAPES.some((shape) => shape.test(text.toUpperCase()));
+    if (labelled.length === 0 && !shaped) continue;
+    const indexes = new Set(segments.flatMap((part) => part.wordIndexes));
+    const found = new Set(findingsOn(findings, indexes).map((finding) => finding.type));
+    const missing = labelled.filter((type) => !found.has(type) && !(type === "siren" && found.has("siret")));
+    // A shaped run with no checked finding on it at all (a label may be on the line above).
+    const unexplained = shaped && ![...found].some((type) => CHECKED.includes(type) || type === "card" || type === "nir" || type === "phone");
+    if (missing.length === 0 && !unexplained) continue;
+    for (const part of segments) used.add(part.id);
+    doubts.push({ segments, expected: missing.length > 0 ? missing : [...CHECKED], priority: missing.length * 2 + (shaped ? 1 : 0) });
+  }
+  return doubts.sort((a, b) => b.priority - a.priority);
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+/** The region of a doubtful line to read again (page pixels), and the straight band of it to keep. */
+function regionOf(page: PageText, doubt: Doubt, skewDegrees: number): { box: Word["bbox"]; bandHeight: number; line: Word["bbox"] } {
+  const words = doubt.segments.flatMap((segment) => segment.wordIndexes).map((index) => page.words[index]).filter((word): word is Word => word !== undefined);
+  const x0 = Math.min(...words.map((word) => word.bbox[0]));
+  const x1 = Math.max(...words.map((word) => word.bbox[2]));
+  const height = Math.max(4, median(words.map((word) => word.bbox[3] - word.bbox[1])));
+  const slope = Math.tan((skewDegrees * Math.PI) / 180);
+  const cx = (x0 + x1) / 2;
+  // The line's middle at cx: each word's centre brought back along the page's skew.
+  const cy = median(words.map((word) => (word.bbox[1] + word.bbox[3]) / 2 - slope * ((word.bbox[0] + word.bbox[2]) / 2 - cx)));
+  const marginX = 1.5 * height;
+  const marginY = 0.45 * height;
+  const drift = Math.abs(slope) * ((x1 - x0) / 2 + marginX);
+  const half = height / 2 + marginY + drift;
+  const box: Word["bbox"] = [Math.max(0, x0 - marginX), Math.max(0, cy - half), Math.min(page.width, x1 + marginX), Math.min(page.height, cy + half)];
+  const line: Word["bbox"] = [box[0], Math.max(0, cy - height / 2 - marginY - drift), box[2], Math.min(page.height, cy + height / 2 + marginY + drift)];
+  return { box, bandHeight: height + 2 * marginY, line };
+}
+
+/** The page with the words at `indexes` (one line's) replaced by `replacement`, put where the first of them was. */
+export function withLineReplaced(page: PageText, indexes: readonly number[], replacement: readonly Word[]): { page: PageText; newIndexes: number[] } {
+  // Which text line each word is on (page.text lists the words in order, lines joined by "\n").
+  const lineOf: number[] = [];
+  page.text.split("\n").forEach((line, number) => {
+    for (const word of line.split(" ")) if (word !== "") lineOf.push(number);
+  });
+  const aligned = lineOf.length === page.words.length;
+  const removed = new Set(indexes);
+  const first = Math.min(...indexes);
+  const words: Word[] = [];
+  const lines: number[] = [];
+  const newIndexes: number[] = [];
+  page.words.forEach((word, index) => {
+    if (index === first) {
+      for (const added of replacement) {
+        newIndexes.push(words.length);
+        words.push(added);
+        lines.push(aligned ? (lineOf[index] ?? 0) : 0);
+      }
+    }
+    if (removed.has(index)) return;
+    words.push(word);
+    lines.push(aligned ? (lineOf[index] ?? 0) : index);
+  });
+  let text: string;
+  if (aligned) {
+    const byLine = new Map<number, string[]>();
+    words.forEach((word, index) => {
+      const line = lines[index] ?? 0;
+      byLine.set(line, [...(byLine.get(line) ?? []), word.text]);
+    });
+    text = [...byLine.entries()].sort((a, b) => a[0] - b[0]).map(([, texts]) => texts.join(" ")).join("\n");
+  } else {
+    text = words.map((word) => word.text).join(" ");
+  }
+  return { page: { ...page, words, text }, newIndexes };
+}
+
+const valueKey = (finding: SensitiveFinding): string => `${finding.type}|${finding.normalized}`;
+
+/**
+ * Whether the re-read line is kept: it yields a value of a checked type the page read did not have on that
+ * line, and loses no value the page read had found there (of any type).
+ */
+function judge(before: readonly SensitiveFinding[], after: readonly SensitiveFinding[]): boolean {
+  const had = new Set(before.map(valueKey));
+  const has = new Set(after.map(valueKey));
+  if ([...had].some((key) => !has.has(key))) return false;
+  return after.some((finding) => CHECKED.includes(finding.type) && !had.has(valueKey(finding)));
+}
+
+async function rereadPage(page: PageText, image: ScannedImage, reader: RegionReader, options: Required<Pick<RereadOptions, "maxRegionsPerPage" | "variants">>, report: RereadReport): Promise<PageText> {
+  const skewDegrees = (page as Partial<{ skewDegrees: number }>).skewDegrees ?? 0;
+  let current = page;
+  const layout = layoutPage(current);
+  let findings = detectSensitivePage(current);
+  const doubts = doubtfulLines(layout, findings).slice(0, options.maxRegionsPerPage);
+  // Each doubt's words, by the words themselves (indexes shift as lines are replaced).
+  const targets = doubts.map((doubt) => ({ doubt, words: doubt.segments.flatMap((segment) => segment.wordIndexes).map((index) => current.words[index]) }));
+  for (const { doubt, words: targetWords } of targets) {
+    const indexes = targetWords.map((word) => current.words.indexOf(word as Word)).filter((index) => index >= 0);
+    if (indexes.length !== targetWords.length || indexes.length === 0) continue;
+    const { box, bandHeight, line } = regionOf(current, doubt, skewDegrees);
+    report.regions += 1;
+    const before = findingsOn(findings, new Set(indexes));
+    for (const variant of options.variants) {
+      let read;
+      try {
+        read = await reader.recognizeRegion(image.png, { box, bandHeight, skewDegrees, dpi: image.dpi, ...variant });
+      } catch {
+        break; // a failed read keeps the page read
+      }
+      report.reads += 1;
+      // Within the original line's box: a word of a neighbouring line the crop caught is not the line.
+      const replacement = read.words.filter((word) => {
+        const middle = (word.bbox[1] + word.bbox[3]) / 2;
+        return middle >= line[1] && middle <= line[3] && word.bbox[0] >= box[0] && word.bbox[2] <= box[2];
+      });
+      if (replacement.length === 0) continue;
+      const candidate = withLineReplaced(current, indexes, replacement);
+      const candidateFindings = detectSensitivePage(candidate.page);
+      if (!judge(before, findingsOn(candidateFindings, new Set(candidate.newIndexes)))) continue;
+      current = candidate.page;
+      findings = candidateFindings;
+      report.replaced += 1;
+      break;
+    }
+  }
+  return current;
+}
+
+/**
+ * The pages with their doubtful identifier lines read again (scanned pages only; text-layer pages as they
+ * are). Never fails: a region that cannot be read keeps the page read's words.
+ */
+export async function rereadDoubtfulLines(pages: readonly PageText[], images: readonly ScannedImage[], reader: RegionReader, options: RereadOptions = {}): Promise<PageText[]> {
+  const started = performance.now();
+  const settings = { maxRegionsPerPage: options.maxRegionsPerPage ?? MAX_REGIONS, variants: options.variants ?? REREAD_VARIANTS };
+  const report: RereadReport = { pages: 0, regions: 0, reads: 0, replaced: 0, ms: 0 };
+  const result = await Promise.all(
+    pages.map(async (page) => {
+      const image = images.find((candidate) => candidate.page === page.page);
+      if (page.source !== "ocr" || !image || page.words.length === 0) return page;
+      report.pages += 1;
+      return rereadPage(page, image, reader, settings, report);
+    }),
+  );
+  report.ms = performance.now() - started;
+  options.onReport?.(report);
+  return result;
+}
