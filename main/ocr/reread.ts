@@ -3,7 +3,7 @@
  * valid was found (issues 5 and 6). After the page read, each line holding an identifier label (IBAN,
  * BIC/SWIFT, TVA/VAT, SIRET, SIREN/RCS) or a run of characters shaped like an identifier, with no finding
  * of that type on it, is read again from the page image: a crop around the line, turned straight,
- * upscaled, read as one line (PSM 7), then with another binarisation. A new reading replaces the line's
+ * upscaled, read as one line (PSM 7), then 3x with a median filter. A new reading replaces the line's
  * words only when it yields a value that passes its checksum (mod 97, Luhn, the FR VAT key, the stdnum and
  * ibantools validators of main/detect) that the page read did not, and loses none the page read had, so
  * detection, field extraction, supplier matching, the text layer and the redaction boxes all see it.
@@ -34,7 +34,9 @@ export type RegionVariant = Pick<OcrRegionRequest, "psm" | "scale" | "binarisati
 export const MAX_REGIONS = 4;
 export const REREAD_VARIANTS: readonly RegionVariant[] = Object.freeze([
   { psm: "7", scale: 2, binarisation: "otsu" },
-  { psm: "7", scale: 2, binarisation: "sauvola" },
+  { psm: "7", scale: 3, binarisation: "median" },
+  { psm: "7", scale: 3, binarisation: "stretched" },
+  { psm: "7", scale: 1, binarisation: "otsu" },
 ]);
 
 export interface RereadReport {
@@ -61,7 +63,7 @@ type RegionReader = Pick<OcrPool, "recognizeRegion">;
 
 /** Labels, with the OCR confusions a scan puts in them (I as 1, l or |; O as 0; S as 5). */
 const LABELS: readonly { type: SensitiveType; pattern: RegExp }[] = [
-  { type: "iban", pattern: /\b[I1l|]BAN\b/i },
+  { type: "iban", pattern: /\b[I1l|]?BAN\b/i },
   { type: "bic", pattern: /\bB[I1l|]C\b|\bSW[I1l|]FT\b/i },
   { type: "vat", pattern: /\bTVA\b|\bVAT\b|intra-?\s?com|\bUSt-?Id|\bBTW\b|\bP\.?\s?IVA\b|\bN[I1l|]F\b/i },
   { type: "siret", pattern: /\b[S5][I1l|]RET\b/i },
@@ -75,6 +77,8 @@ interface Doubt {
   segments: Segment[];
   expected: SensitiveType[];
   priority: number;
+  /** A label with no value read after it ("IBAN :"): the region reaches to the right, where the value should be. */
+  extendRight: boolean;
 }
 
 /** Findings whose words lie (at least partly) in `indexes`. */
@@ -93,7 +97,15 @@ export function doubtfulLines(layout: PageLayout, findings: readonly SensitiveFi
     const beside = right && right.line === segment.line && right.box[0] - segment.box[2] <= 4 * Math.max(segment.height, 1) ? right : undefined;
     const segments = beside ? [segment, beside] : [segment];
     const text = segments.map((part) => part.text).join(" ");
-    const labelled = LABELS.filter((label) => label.pattern.test(text)).map((label) => label.type);
+    // A VAT rate or amount line ("TVA 20 %", "Montant TVA", "VAT total"), or the exemption mention ("TVA non
+    // applicable, art. 293 B"), is no VAT number's line.
+    const amountLine = /%|\b(?:total|montant|amount|base|taux|rate|non applicable|exon[ée]r)/i.test(text);
+    const labelled = LABELS.filter((label) => label.pattern.test(text) && !(label.type === "vat" && amountLine)).map((label) => label.type);
+    // A label with no digit after it is a value not read at all ("IBAN :") when a colon or "N°" follows it,
+    // else a column header ("VAT" over a table's rates): not a doubtful line.
+    const digits = text.replace(/[^0-9]/g, "").length;
+    const bareLabel = labelled.length > 0 && digits < 3;
+    if (bareLabel && !/(?::|\bN[°o]\.?)\s*$/i.test(text)) continue;
     const shaped = ID_SHAPES.some((shape) => shape.test(text.toUpperCase()));
     if (labelled.length === 0 && !shaped) continue;
     const indexes = new Set(segments.flatMap((part) => part.wordIndexes));
@@ -103,7 +115,7 @@ export function doubtfulLines(layout: PageLayout, findings: readonly SensitiveFi
     const unexplained = shaped && ![...found].some((type) => CHECKED.includes(type) || type === "card" || type === "nir" || type === "phone");
     if (missing.length === 0 && !unexplained) continue;
     for (const part of segments) used.add(part.id);
-    doubts.push({ segments, expected: missing.length > 0 ? missing : [...CHECKED], priority: missing.length * 2 + (shaped ? 1 : 0) });
+    doubts.push({ segments, expected: missing.length > 0 ? missing : [...CHECKED], priority: missing.length * 2 + (shaped ? 1 : 0) - (bareLabel ? 1 : 0), extendRight: bareLabel });
   }
   return doubts.sort((a, b) => b.priority - a.priority);
 }
@@ -111,22 +123,42 @@ export function doubtfulLines(layout: PageLayout, findings: readonly SensitiveFi
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 /** The region of a doubtful line to read again (page pixels), and the straight band of it to keep. */
-function regionOf(page: PageText, doubt: Doubt, skewDegrees: number): { box: Word["bbox"]; bandHeight: number; line: Word["bbox"] } {
+export function regionOf(layout: PageLayout, doubt: Doubt, skewDegrees: number): { box: Word["bbox"]; bandHeight: number; line: Word["bbox"] } {
+  const page = layout.page;
   const words = doubt.segments.flatMap((segment) => segment.wordIndexes).map((index) => page.words[index]).filter((word): word is Word => word !== undefined);
-  const x0 = Math.min(...words.map((word) => word.bbox[0]));
-  const x1 = Math.max(...words.map((word) => word.bbox[2]));
-  const height = Math.max(4, median(words.map((word) => word.bbox[3] - word.bbox[1])));
+  // The line's real words (two letters or digits at least), not a scan's specks read as "*" or "-".
+  const real = words.filter((word) => word.text.replace(/[^\p{L}\p{N}]/gu, "").length >= 2);
+  const body = real.length > 0 ? real : words;
+  const x0 = Math.min(...body.map((word) => word.bbox[0]));
+  let x1 = Math.max(...body.map((word) => word.bbox[2]));
+  const height = Math.max(4, median(body.map((word) => word.bbox[3] - word.bbox[1])));
+  if (doubt.extendRight) {
+    // Up to the next words on the line, at most 25 line heights on.
+    const last = doubt.segments.at(-1);
+    const next = layout.segments[layout.right[last?.id ?? -1] ?? -1];
+    x1 = Math.min(page.width, x1 + 25 * height, next ? next.box[0] - 0.5 * height : Infinity);
+  }
   const slope = Math.tan((skewDegrees * Math.PI) / 180);
   const cx = (x0 + x1) / 2;
   // The line's middle at cx: each word's centre brought back along the page's skew.
-  const cy = median(words.map((word) => (word.bbox[1] + word.bbox[3]) / 2 - slope * ((word.bbox[0] + word.bbox[2]) / 2 - cx)));
+  const cy = median(body.map((word) => (word.bbox[1] + word.bbox[3]) / 2 - slope * ((word.bbox[0] + word.bbox[2]) / 2 - cx)));
   const marginX = 1.5 * height;
   const marginY = 0.45 * height;
   const drift = Math.abs(slope) * ((x1 - x0) / 2 + marginX);
   const half = height / 2 + marginY + drift;
   const box: Word["bbox"] = [Math.max(0, x0 - marginX), Math.max(0, cy - half), Math.min(page.width, x1 + marginX), Math.min(page.height, cy + half)];
   const line: Word["bbox"] = [box[0], Math.max(0, cy - height / 2 - marginY - drift), box[2], Math.min(page.height, cy + height / 2 + marginY + drift)];
-  return { box, bandHeight: height + 2 * marginY, line };
+  // The band kept once turned: the line and its margin, but short of the next line's text (half the pitch each side).
+  const centreOf = (id: number | null | undefined): number | null => {
+    const other = id === null || id === undefined ? undefined : layout.segments[id];
+    return other ? (other.core[1] + other.core[3]) / 2 : null;
+  };
+  const first = doubt.segments[0];
+  const pitches = first ? [centreOf(layout.above[first.id]), centreOf(layout.below[first.id])].flatMap((centre) => (centre === null ? [] : [Math.abs(centre - (first.core[1] + first.core[3]) / 2)])) : [];
+  const pitch = pitches.length > 0 ? Math.min(...pitches) : Infinity;
+  // (region.ts then trims it to the rows of the line's own ink.)
+  const bandHeight = Math.max(1.3 * height, Math.min(height + 2 * marginY, 1.6 * pitch));
+  return { box, bandHeight, line };
 }
 
 /** The page with the words at `indexes` (one line's) replaced by `replacement`, put where the first of them was. */
@@ -192,7 +224,7 @@ async function rereadPage(page: PageText, image: ScannedImage, reader: RegionRea
   for (const { doubt, words: targetWords } of targets) {
     const indexes = targetWords.map((word) => current.words.indexOf(word as Word)).filter((index) => index >= 0);
     if (indexes.length !== targetWords.length || indexes.length === 0) continue;
-    const { box, bandHeight, line } = regionOf(current, doubt, skewDegrees);
+    const { box, bandHeight, line } = regionOf(layout, doubt, skewDegrees);
     report.regions += 1;
     const before = findingsOn(findings, new Set(indexes));
     for (const variant of options.variants) {
