@@ -8,7 +8,10 @@ import { DEFAULT_PARSE_LIMITS, type PageImage, type ParseJob, type ParseJobReply
  * hangs or blows the heap of its worker fails alone ({ ok: false, reason }): that worker is ended and
  * another is started for the next file. A worker is also ended after any refused file and after
  * `documentsPerWorker` files (64 by default), which bounds its memory growth and how many documents pass
- * through one heap. close() ends every worker: a pool lives as long as one import batch.
+ * through one heap. A file counts once per job that opens it: the render jobs drawn from the PDF its worker
+ * kept open (its masked views, its redacted original) do not count again (decision 008; before, a
+ * redact-class document counted 3 and a worker was recycled after ~25 of them, its kept PDF lost).
+ * close() ends every worker: a pool lives as long as one import batch.
  */
 export interface ParsePoolOptions {
   /** Workers at most (started on demand). Default 1. */
@@ -61,6 +64,8 @@ interface Job {
   transfer: ArrayBuffer[];
   timeoutMs: number;
   resolve: (outcome: ParseOutcome) => void;
+  /** A render job given to the worker that keeps its file's PDF open: drawn from it, no new document opened. */
+  reused?: boolean;
 }
 
 interface Slot {
@@ -135,7 +140,8 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
       if (slot.timer) clearTimeout(slot.timer);
       slot.timer = null;
       slot.job = null;
-      slot.documents += 1;
+      // A document is counted when a job opens it: a render drawn from the PDF kept for it is the same one.
+      if (!job.reused) slot.documents += 1;
       // After a refusal the worker may be in any state; after N documents it has seen enough of them.
       const retiring = !message.reply.ok || slot.documents >= documentsPerWorker;
       slot.kept = !retiring && message.reply.ok && message.reply.kept === true ? job.id : null;
@@ -158,6 +164,7 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
 
   const run = (slot: Slot, job: Job): void => {
     slot.job = job;
+    job.reused = job.request.render?.reuse !== undefined && slot.kept === job.request.render.reuse;
     slot.kept = null; // the worker closes (or, for this file's render job, uses) what it kept
     slot.worker.ref();
     slot.timer = setTimeout(() => {

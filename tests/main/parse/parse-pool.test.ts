@@ -59,6 +59,32 @@ describe("parse pool", () => {
     });
   });
 
+  it("counts a document once: the render jobs drawn from the PDF its worker kept do not bring the worker's recycling nearer", async () => {
+    const pdf = await invoicePdf();
+    const pool = createParsePool({ size: 1, workerFile: WORKER, documentsPerWorker: 2 });
+    await withPool(pool, async () => {
+      const parsed = await pool.parse(pdf, "pdf", { viewDpi: null }, { keepOpen: true });
+      const handle = parsed.ok ? parsed.handle : undefined;
+      expect(typeof handle).toBe("number");
+      // The masked views, keeping it open again, then the redacted original: both from the kept PDF.
+      const views = await pool.renderPages(pdf, { dpi: 60, pages: [{ page: 1, burn: [] }], keepOpen: true, ...(handle !== undefined ? { reuse: handle } : {}) });
+      const again = views.ok ? views.handle : undefined;
+      expect(typeof again).toBe("number");
+      const original = await pool.renderPages(pdf, { dpi: 80, pages: [{ page: 1, burn: [] }], ...(again !== undefined ? { reuse: again } : {}) });
+      expect(original.ok).toBe(true);
+      expect(pool.workersStarted).toBe(1);
+      // One document so far: the second one is still the first worker's, and ends it.
+      expect(invoiceText(await pool.parse(pdf, "pdf"))).toContain("FA-2024-0042");
+      expect(pool.workersRunning).toBe(0);
+      expect(pool.workersStarted).toBe(1);
+      // A render job that opens its file again (nothing kept) counts as a document.
+      await pool.renderPages(pdf, { dpi: 60, pages: [{ page: 1, burn: [] }] });
+      expect(invoiceText(await pool.parse(pdf, "pdf"))).toContain("FA-2024-0042");
+      expect(pool.workersStarted).toBe(2);
+      expect(pool.workersRunning).toBe(0);
+    });
+  });
+
   it("a file that crashes, hangs, exits or exhausts its worker fails alone; the next file in the same pool parses", async () => {
     const pdf = await invoicePdf();
     const pool = createParsePool({ size: 1, workerFile: HOSTILE, maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 });
