@@ -96,15 +96,24 @@ export async function prepareRegion(image: Buffer, region: OcrRegionRequest, max
  */
 export function lineRows(pixels: { data: Uint8Array; width: number; height: number; channels: number }, from: number, to: number): [number, number] {
   const { data, width, channels } = pixels;
-  let darkest = 255;
-  let paperSum = 0;
-  for (let i = 0; i < data.length; i += channels * 7) {
-    const value = data[i] as number;
-    if (value < darkest) darkest = value;
-    paperSum += value;
+  // Ink: darker than the paper (the most common level) by 40 % of the way to the ink's own level (the 2nd
+  // percentile, not the darkest speck): faint grey text counts as ink too.
+  const histogram = new Uint32Array(256);
+  let samples = 0;
+  for (let i = 0; i < data.length; i += channels * 3) {
+    histogram[data[i] as number] = (histogram[data[i] as number] ?? 0) + 1;
+    samples += 1;
   }
-  const paper = paperSum / Math.max(1, Math.ceil(data.length / (channels * 7)));
-  const threshold = (paper + darkest) / 2;
+  const paper = histogram.reduce((best, count, level) => (count > (histogram[best] ?? 0) ? level : best), 255);
+  let dark = 0;
+  for (let level = 0, seen = 0; level < 256; level += 1) {
+    seen += histogram[level] ?? 0;
+    if (seen >= 0.02 * samples) {
+      dark = level;
+      break;
+    }
+  }
+  const threshold = paper - 0.4 * Math.max(0, paper - dark);
   const ink: number[] = [];
   for (let row = from; row < to; row += 1) {
     let count = 0;

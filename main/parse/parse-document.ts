@@ -63,7 +63,8 @@ async function renderPdfPages(pdf: OpenPdf, job: RenderJob): Promise<ParsedDocum
   let thumbnail: Buffer | undefined;
   for (const { page, burn } of job.pages) {
     const small = job.thumbnail?.page === page ? job.thumbnail : undefined;
-    const view = await renderOpenPdfPage(pdf, page, job.dpi, VIEW_PNG_LEVEL, burn, small);
+    // Kept open for another render job (the redacted original): the page's operator list is kept with it.
+    const view = await renderOpenPdfPage(pdf, page, job.dpi, VIEW_PNG_LEVEL, burn, small, job.keepOpen === true);
     viewPages.push({ page, png: view.png, width: view.width, height: view.height, dpi: view.dpi });
     if (view.thumbnail) thumbnail = view.thumbnail;
   }

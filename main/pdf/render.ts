@@ -79,6 +79,12 @@ export async function renderOpenPdfPage(
   pngLevel = VIEW_PNG_LEVEL,
   burn: readonly Box[] = [],
   thumbnail?: { width: number; pngLevel: number },
+  /**
+   * Another render of this page follows (the redacted original's, after the masked view): pdfjs keeps the
+   * page's operator list, so that render only paints (no content stream read or fonts set up again). It is
+   * freed with the document (close()).
+   */
+  again = false,
 ): Promise<RenderedPage> {
   if (!Number.isFinite(dpi) || dpi <= 0 || dpi > 1200) throw new CoffreError("BAD_INPUT", `cannot render at ${dpi} dpi`);
   const { page, viewport: points } = await checkedPage(pdf, pageNumber);
@@ -106,7 +112,7 @@ export async function renderOpenPdfPage(
   } catch (error) {
     throw describePdfjsError(error);
   } finally {
-    page.cleanup();
+    if (!again) page.cleanup();
   }
   // RGBA, every pixel opaque (drawn on white). `data()` is the canvas's own memory, not a copy: the boxes are
   // burned in it, and the canvas must stay alive (and unused by another render) until sharp has read it.

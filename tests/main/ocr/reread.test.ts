@@ -1,10 +1,11 @@
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { detectSensitive } from "../../../main/detect/index.js";
 import type { PageText, Word } from "../../../main/ingest/types.js";
 import { createOcrPool, type OcrPool, type OcrPageText } from "../../../main/ocr/pool.js";
-import { rereadDoubtfulLines, withLineReplaced, type RereadReport } from "../../../main/ocr/reread.js";
+import { detectSensitive, detectSensitivePage } from "../../../main/detect/index.js";
+import { layoutPage } from "../../../main/detect/layout.js";
+import { doubtfulLines, rereadDoubtfulLines, withLineReplaced, type RereadReport } from "../../../main/ocr/reread.js";
 import { renderPdfPage } from "../../../main/pdf/render.js";
 
 const DPI = 200;
@@ -139,5 +140,36 @@ describe("withLineReplaced", () => {
     expect(replaced.text).toBe("Total\nIBAN: FR76 3000\nFin");
     expect(replaced.words.map((w) => w.text)).toEqual(["Total", "IBAN:", "FR76", "3000", "Fin"]);
     expect(newIndexes).toEqual([1, 2, 3]);
+  });
+});
+
+describe("doubtfulLines", () => {
+  /** A page of one-word-per-token lines, 40 px apart. */
+  function pageOf(lines: string[]): PageText {
+    const words: Word[] = [];
+    lines.forEach((line, row) => {
+      let x = 10;
+      for (const text of line.split(" ")) {
+        words.push({ text, bbox: [x, 10 + row * 40, x + text.length * 10, 30 + row * 40], confidence: 80 });
+        x += text.length * 10 + 10;
+      }
+    });
+    return { page: 1, width: 1000, height: 1000, source: "ocr", words, text: lines.join("\n") };
+  }
+  const doubtsOf = (lines: string[]): string[] => {
+    const page = pageOf(lines);
+    return doubtfulLines(layoutPage(page), detectSensitivePage(page)).map((doubt) => doubt.segments.map((segment) => segment.text).join(" "));
+  };
+
+  it("is a labelled line without a valid value of its type, or an id-shaped run that fails its checksum", () => {
+    expect(doubtsOf(["IBAN : FR76 3000 6000 0172 3456 7890 189"])).toEqual(["IBAN : FR76 3000 6000 0172 3456 7890 189"]);
+    expect(doubtsOf(["N° TVA intracommunautaire : FR45 732829320"])).toHaveLength(1);
+    expect(doubtsOf(["Réglé le FR76 3000 6000 0172 3456 7890 189"])).toHaveLength(1);
+    expect(doubtsOf(["IBAN :"])).toEqual(["IBAN :"]);
+  });
+
+  it("is not a line whose identifier passed, a VAT rate or total, the exemption mention, or a column header", () => {
+    expect(doubtsOf([`IBAN : ${IBAN}`, "SIRET 732 829 320 00074", "N° TVA : FR44 732829320"])).toEqual([]);
+    expect(doubtsOf(["TVA 20 % 205,76", "Montant TVA 205,76", "VAT total 12.00", "TVA non applicable, art. 293 B du CGI", "VAT"])).toEqual([]);
   });
 });

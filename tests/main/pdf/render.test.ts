@@ -60,3 +60,22 @@ describe("renderOpenPdfPage on a kept canvas", () => {
     expect(renderCanvasStats().spare).toBe(2);
   });
 });
+
+describe("renderOpenPdfPage with another render of the page to follow", () => {
+  it("keeps the page's operator list for it (only painting is left to do), and draws the same pixels", async () => {
+    const pdf = await openPdf(await invoicePdf());
+    try {
+      // pdfjs's per-intent state of the page holds the operator list; cleanup() empties it.
+      const intents = async (): Promise<number> => ((await pdf.proxy.getPage(1)) as unknown as { _intentStates: Map<string, unknown> })._intentStates.size;
+      const plain = await renderOpenPdfPage(pdf, 1, 200);
+      expect(await intents()).toBe(0);
+      await renderOpenPdfPage(pdf, 1, 110, 3, [], undefined, true);
+      expect(await intents()).toBe(1);
+      const second = await renderOpenPdfPage(pdf, 1, 200);
+      expect((await pixelsOf(second.png)).equals(await pixelsOf(plain.png))).toBe(true);
+      expect(await intents()).toBe(0);
+    } finally {
+      await pdf.close();
+    }
+  });
+});
