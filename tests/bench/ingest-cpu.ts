@@ -5,6 +5,8 @@
  * load hits each alike). Per document: wall ms, CPU ms of the whole process, of the main thread alone
  * (Linux /proc task stat of the main thread), of sharp's libvips threads, and the rest (parse workers,
  * V8 helper threads, libuv pool); main-thread event-loop utilisation and delay p99. Needs dist/ (npm run build).
+ * --threads: also each run's CPU by thread: the main thread, threads born in the run (parse workers, libvips),
+ * and the older ones (V8's four platform threads: GC and compilers of every isolate).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -90,6 +92,8 @@ try {
         lag.enable();
         const cpu = process.cpuUsage();
         const threads = threadCpuMs();
+        if (sampler) sample();
+        const before = new Map([...seen].map(([tid, entry]) => [tid, entry.ms]));
         const elu = performance.eventLoopUtilization();
         const started = performance.now();
         const stageEnds: { stage: string; at: number }[] = [];
@@ -123,6 +127,28 @@ try {
         const wall = performance.now() - started;
         const used = process.cpuUsage(cpu);
         const after = threadCpuMs();
+        if (sampler) {
+          // --threads: this run's CPU by thread (a thread that ended counts its last sample): the main thread,
+          // threads born in the run (parse workers, the OCR pool's, the redacted-PDF thread), and the older
+          // others (V8's platform threads: GC and compilers for every isolate; libuv's pool; libvips).
+          sample();
+          const byKind = { main: 0, bornInRun: 0, older: 0 };
+          const born: { ms: number; name: string }[] = [];
+          const older: number[] = [];
+          for (const [tid, entry] of seen) {
+            const ms = entry.ms - (before.get(tid) ?? 0);
+            if (Number(tid) === process.pid) byKind.main += ms;
+            else if (before.has(tid)) {
+              byKind.older += ms;
+              older.push(ms);
+            }
+            else {
+              byKind.bornInRun += ms;
+              born.push({ ms, name: entry.name });
+            }
+          }
+          process.stderr.write(`threads (lanes ${lanes}), CPU ms a document: main ${round(byKind.main / results.length, 1)}, born in the run ${round(byKind.bornInRun / results.length, 1)} (${born.sort((a, b) => b.ms - a.ms).map((entry) => `${entry.name} ${round(entry.ms / results.length, 1)}`).join(" / ")}), older others ${round(byKind.older / results.length, 1)} (${older.sort((a, b) => b - a).filter((ms) => ms > 0).map((ms) => round(ms / results.length, 1)).join(" / ")})\n`);
+        }
         const loop = performance.eventLoopUtilization(elu);
         lag.disable();
         const imported = results.filter((result) => result.status === "imported").length;
