@@ -29,8 +29,9 @@ export function detectSirenSiret(layout: PageLayout): SensitiveFinding[] {
     const confidence = repaired.changes === 0 ? 0.97 : 0.87;
     if (length === 14) {
       const shaped = groupLengths(run) === "3,3,3,5" || groupLengths(run) === "9,5";
-      // The label right before, or at least close by (a text layer may glue it to another word).
-      const labelled = SIRET_LABEL.test(before) || /SIRET/i.test(before.slice(-40));
+      // The label right before, or at least close by (a text layer may glue it to another word), or glued to
+      // the number's first group by a colon ("SIRET:.472 450 29500077").
+      const labelled = SIRET_LABEL.test(before) || /SIRET/i.test(before.slice(-40)) || /^SIRET\s*[:.]/i.test(layout.page.words[run.wordIndexes[0] ?? -1]?.text ?? "");
       if ((labelled || shaped) && isSiretValid(repaired.value)) {
         found.push(makeFinding(layout, "siret", run.wordIndexes, run.printed, repaired.value, confidence));
       }

@@ -5,6 +5,9 @@ describe("SIREN and SIRET", () => {
   it("finds a SIRET after its label, spaced or not, and a SIREN after RCS", () => {
     expect(found(["SIRET : 552 100 554 00013"], "siret")).toEqual(["55210055400013"]);
     expect(found(["N° SIRET 55210055400013"], "siret")).toEqual(["55210055400013"]);
+    // The label glued to the first group by a colon, the last two groups run together by a scan.
+    expect(found(["Sophie Martin, Entrepreneur individuel - SIRET:.552 100 55400013"], "siret")).toEqual(["55210055400013"]);
+    expect(found(["Sophie Martin, Entrepreneur individuel - REF:.552 100 55400013"], "siret")).toEqual([]);
     expect(found(["RCS Paris B 552 100 554"], "siren")).toEqual(["552100554"]);
     expect(found(["SIREN : 732829320"], "siren")).toEqual(["732829320"]);
   });
