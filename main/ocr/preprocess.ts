@@ -72,6 +72,26 @@ export interface OcrPreprocessing {
  * degraded 90.8 -> 87.3 against the run with it, so the 200 dpi upscale pays for itself.
  * (A/B runs: all variants in one process, classified by the same code, 40 docs; the absolute numbers
  * moved between runs with main/classify work done meanwhile: bench:accuracy before it gave 97.9 / 84.8.)
+ *
+ * Speed candidates, 2026-12-02 (machine loaded by other work, load 4-20 on 2 cores: process CPU per page,
+ * variants interleaved page by page in one process, one tesseract.js worker each; 12 pages = the first two
+ * files of each kind of seed 1234's scan-clean + scan-degraded, PNG / JPEG / TIFF, 200-300 dpi). The
+ * tesseract.js read of a prepared page is ~1.1 s CPU of the ~1.3-1.5 s a page costs; none of these was kept:
+ *  - Languages: fra+eng 1.095 s; fra alone 0.786 (-28 %) but mean confidence 87.1 -> 84.9 and 9 of 12
+ *    texts changed, worse on French degraded pages too ('Sous-total HT' -> 'Sous-total ur', 'EUR' -> 'ER',
+ *    'TVA 20%' -> 'TVA2O#'): the English model's second reading of a doubtful line helps French lines, so a
+ *    per-document language guess would lose the same. eng+fra costs the same as fra+eng (6 pages: 1.93 vs 1.89).
+ *  - tessedit_do_invert=0: at worker creation (both languages) 1.080 s (-1 %), by setParameters 1.127; texts
+ *    change on 6-8 of 12 pages, confidence -1.6 (creation). textord_tabfind_find_tables=0 1.082 (-1 %, 8 texts
+ *    changed); textord_tabfind_vertical_text=0 and enable_noise_removal=0 the same CPU. The native CLI agrees
+ *    (4 clean pages: fra+eng 4.27 s, do_invert=0 4.13, fra 4.09). Output as blocks, text or TSV: same CPU.
+ *  - tesseract.js's relaxed-SIMD core (node --experimental-wasm-relaxed-simd; Electron 41 loads that core by
+ *    itself): same texts on 6 of 6 pages, 1.74 vs 1.78 s (-2 %): not worth a V8 flag under Node.
+ *  - Upscale target 250 dpi instead of 300 for pages under 240: 1.48 vs 1.55 s a page with preparation (-4 %),
+ *    but bench:accuracy seed 1234 clean / degraded 99.2 / 94.2 -> 99.2 / 92.1 (same tree, run side by side).
+ *    No deskew: no CPU gained (1.57 vs 1.55). No preparation at all: 1.375 (-11 %), known to read worse.
+ * What was kept is on the PDF side: a scanned PDF page hands its own picture to the OCR instead of a 300 dpi
+ * render (main/pdf/scan-image.ts); see there.
  */
 export const DEFAULT_OCR_PREPROCESSING: Readonly<OcrPreprocessing> = Object.freeze({
   grayscale: false,
