@@ -5,6 +5,7 @@ import { readEInvoice } from "../pdf/einvoice.js";
 import { DEFAULT_PDF_LIMITS } from "../pdf/limits.js";
 import { openPdf, type OpenPdf } from "../pdf/pdfjs-document.js";
 import { OCR_PNG_LEVEL, renderOpenPdfPage, VIEW_PNG_LEVEL } from "../pdf/render.js";
+import { fullPageScanImage } from "../pdf/scan-image.js";
 import { readPageText } from "../pdf/text-layer.js";
 import type { ParsedDocument, ParseKind, ParseRequest, RenderJob } from "./protocol.js";
 
@@ -42,7 +43,8 @@ async function parsePdf(bytes: Uint8Array, limits: ParseRequest["limits"], keep:
           viewPages.push({ page: pageNumber, png: view.png, width: view.width, height: view.height, dpi: view.dpi });
         }
       } else {
-        const rendered = await renderOpenPdfPage(pdf, pageNumber, limits.ocrDpi, OCR_PNG_LEVEL);
+        // A page that is only a scanned picture hands over that picture (main/pdf/scan-image.ts), else a render.
+        const rendered = (await fullPageScanImage(pdf, pageNumber, OCR_PNG_LEVEL)) ?? (await renderOpenPdfPage(pdf, pageNumber, limits.ocrDpi, OCR_PNG_LEVEL));
         ocrPages.push({ page: pageNumber, png: rendered.png, width: rendered.width, height: rendered.height, dpi: rendered.dpi });
       }
     }
