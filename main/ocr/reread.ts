@@ -34,7 +34,7 @@ export type RegionVariant = Pick<OcrRegionRequest, "psm" | "scale" | "binarisati
 export const MAX_REGIONS = 4;
 /**
  * Tried in turn until one is kept. Readings of one blurred line differ by a character from one crop or
- * filter to the next (seed 77/91/2468 lines: "B57509871" / "B57609871" / "B57909871"); the checksum picks.
+ * filter to the next (a seed 77 line: "B57509871", "B57609871", "B57909871"); the checksum picks.
  * Sauvola's threshold (tesseract thresholding_method 2) read grey blurred lines as noise and is not used.
  */
 export const REREAD_VARIANTS: readonly RegionVariant[] = Object.freeze([
