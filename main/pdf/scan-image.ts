@@ -98,9 +98,10 @@ function greyOf(data: Buffer): Buffer | null {
  * 81.2; mixed-pdf 100 in all. Upscaling the picture to 300 dpi here instead (lanczos3, no density, as the
  * render gave tesseract): 1234 86.9 / 85.1, 2468 86.5 / 82.2, worse than letting prepareForOcr do it.
  * Report seed 90210, run once as a final check (its failures not looked at): 85.4 / 82.8 -> 88.1 / 84.1.
- * bench:ingest --parts mixed (6 born-digital + 6 scanned PDFs, 15 pages), the importing process's CPU: 28.2
- * and 28.5 s before, 22.9 s after; wall 66.3 / 41.6 s before, 55.1 / 28.4 s after (alternated, load 9-14;
- * ocrmypdf took 430-620 s on that load, so its ratio then means nothing).
+ * bench:ingest --parts mixed (6 born-digital + 6 scanned PDFs, 15 pages), alternated before / after / before /
+ * after, load 8-14: the importing process's CPU 28.2, 22.9, 28.5, 29.1 s (not conclusive on that load: the
+ * saving, ~0.15-0.3 s a scanned page, is within the runs' spread); wall 66.3, 55.1, 41.6, 28.4 s; ocrmypdf
+ * took 103-620 s on that load, so the ratio then means nothing.
  */
 export async function fullPageScanImage(pdf: OpenPdf, pageNumber: number, pngLevel: number): Promise<ScanImage | null> {
   const { OPS } = await loadPdfjs();
