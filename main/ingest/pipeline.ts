@@ -9,7 +9,7 @@ import { checkInvoiceFields, extractInvoiceFields, matchSupplier, parseSupplierP
 import { blindIndex } from "../crypto/blind-index.js";
 import { CoffreError, isCoffreError } from "../errors.js";
 import type { OcrPool } from "../ocr/pool.js";
-import { rereadDoubtfulLines } from "../ocr/reread.js";
+import { rereadDoubtfulLines } from "./reread.js";
 import { createParsePool, type ParsePool } from "../parse/parse-pool.js";
 import type { PageImage, ParsedDocument } from "../parse/protocol.js";
 import { findDocumentByContentMac, findDocumentBySupplierAndNumber, insertQuarantine } from "../vault/queries/documents.js";

@@ -69,7 +69,7 @@ export interface OcrPool {
   /** OCR of one PNG or JPEG page: words boxed in the image's pixels, origin top-left. */
   recognize(image: Buffer, request: OcrPageRequest): Promise<OcrPageText>;
   /**
-   * OCR of one region of a page image (a line read again, main/ocr/reread.ts): cropped, turned straight by
+   * OCR of one region of a page image (a line read again, main/ingest/reread.ts): cropped, turned straight by
    * the page's skew, upscaled and read with its own segmentation mode and binarisation; the words come back
    * boxed in the page image's pixels. The worker's page settings are restored after it.
    */

@@ -3,7 +3,7 @@ import type { Word } from "../ingest/types.js";
 import { paperColour } from "./preprocess.js";
 
 /**
- * One region of a page image to read again (main/ocr/reread.ts): a line's box, read differently from the
+ * One region of a page image to read again (main/ingest/reread.ts): a line's box, read differently from the
  * page read: cropped, turned straight by the page's skew, upscaled, with its own page segmentation mode
  * (7: one line) and binarisation.
  */

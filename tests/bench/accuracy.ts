@@ -17,7 +17,7 @@
  * --reuse-ocr keeps each file's recognised pages in bench-results/ocr-cache/by-content/ and reads them back
  * on the next run (for iterating on main/classify). The cache is keyed by a hash of the file's bytes and a
  * fingerprint of the main/ocr sources and the --ocr variant: a regenerated image or an OCR change is read again.
- * The pipeline's second read of doubtful lines (main/ocr/reread.ts) runs after it on every run (`--reread off`:
+ * The pipeline's second read of doubtful lines (main/ingest/reread.ts) runs after it on every run (`--reread off`:
  * without it, on the same page OCR).
  */
 import { existsSync } from "node:fs";
@@ -46,7 +46,7 @@ interface Options {
   kinds: FixtureKind[];
   reuseOcr: boolean;
   dump: boolean;
-  /** The second read of doubtful lines (main/ocr/reread.ts), as the pipeline does it; "off" to measure without. */
+  /** The second read of doubtful lines (main/ingest/reread.ts), as the pipeline does it; "off" to measure without. */
   reread: boolean;
   /** OCR variant to compare (JSON: {"preprocessing": {...}, "recognition": {...}}), default none. */
   ocr: Pick<OcrPoolOptions, "preprocessing" | "recognition">;

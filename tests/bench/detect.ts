@@ -2,7 +2,7 @@
  * Sensitive-data detection benchmark:
  *   `npm run bench:detect [-- --seed N --count N --leak-count N --kinds pdf,scan-clean,scan-degraded --reuse-ocr --reread on|off]`
  * (--reuse-ocr: OCR results cached by page image bytes + main/ocr fingerprint are reused, see readPages;
- * --reread off: without the pipeline's second read of doubtful lines, main/ocr/reread.ts, which otherwise
+ * --reread off: without the pipeline's second read of doubtful lines, main/ingest/reread.ts, which otherwise
  * runs after the cached page OCR on every run).
  *
  * Generates documents with a seed the tests never used (4242 by default; tune on another, e.g. 77), reads
@@ -53,7 +53,7 @@ interface Options {
   leakCount: number;
   kinds: BenchKind[];
   reuseOcr: boolean;
-  /** The second read of doubtful lines (main/ocr/reread.ts), as the pipeline does it; "off" to measure without. */
+  /** The second read of doubtful lines (main/ingest/reread.ts), as the pipeline does it; "off" to measure without. */
   reread: boolean;
 }
 

@@ -19,10 +19,10 @@ export function generatorFingerprint(): string {
 
 const OCR_DIR = join("main", "ocr");
 /**
- * The second read of doubtful lines (reread.ts, region.ts) runs on every bench run after the cached page
- * OCR, never from the cache: its sources are no part of the page OCR's key.
+ * The second read of doubtful lines (main/ingest/reread.ts, and its crops here: region.ts) runs on every bench
+ * run after the cached page OCR, never from the cache: its sources are no part of the page OCR's key.
  */
-const RUN_LIVE = new Set(["reread.ts", "region.ts"]);
+const RUN_LIVE = new Set(["region.ts"]);
 
 /**
  * A short fingerprint of the OCR sources (main/ocr: preprocessing, recognition, the pool): part of the key

@@ -1,11 +1,11 @@
 /**
- * The benches' view of the second read of doubtful lines (main/ocr/reread.ts): the same stage as the import
+ * The benches' view of the second read of doubtful lines (main/ingest/reread.ts): the same stage as the import
  * pipeline, run after the (cached) page OCR on every run, and its cost added up. `--reread off` measures
  * without it, on the same page OCR.
  */
 import type { PageText } from "../../main/ingest/types.js";
 import type { OcrPool } from "../../main/ocr/pool.js";
-import { rereadDoubtfulLines, type RereadReport, type ScannedImage } from "../../main/ocr/reread.js";
+import { rereadDoubtfulLines, type RereadReport, type ScannedImage } from "../../main/ingest/reread.js";
 
 export interface RereadTally extends RereadReport {
   /** Sum of the stage's wall time over the documents (documents overlap: an upper bound of its share). */

@@ -5,7 +5,7 @@ import type { PageText, Word } from "../../../main/ingest/types.js";
 import { createOcrPool, type OcrPool, type OcrPageText } from "../../../main/ocr/pool.js";
 import { detectSensitive, detectSensitivePage } from "../../../main/detect/index.js";
 import { layoutPage } from "../../../main/detect/layout.js";
-import { doubtfulLines, rereadDoubtfulLines, withLineReplaced, type RereadReport } from "../../../main/ocr/reread.js";
+import { doubtfulLines, rereadDoubtfulLines, withLineReplaced, type RereadReport } from "../../../main/ingest/reread.js";
 import { renderPdfPage } from "../../../main/pdf/render.js";
 
 const DPI = 200;

@@ -9,13 +9,13 @@
  * detection, field extraction, supplier matching, the text layer and the redaction boxes all see it.
  * At most MAX_REGIONS lines a page. Measured in docs/sensitive-data.md (+71-124 ms of CPU a scanned page).
  */
-import type { SensitiveFinding } from "../ingest/findings.js";
-import type { PageText, Word } from "../ingest/types.js";
+import type { SensitiveFinding } from "./findings.js";
+import type { PageText, Word } from "./types.js";
 import { detectSensitivePage } from "../detect/index.js";
 import { layoutPage, type PageLayout, type Segment } from "../detect/layout.js";
 import type { SensitiveType } from "../detect/policy.js";
-import type { OcrPool } from "./pool.js";
-import type { OcrRegionRequest } from "./region.js";
+import type { OcrPool } from "../ocr/pool.js";
+import type { OcrRegionRequest } from "../ocr/region.js";
 
 /** The types a second reading is judged by: each has a checksum (or, for BIC, a country and shape check). */
 const CHECKED: readonly SensitiveType[] = ["iban", "rib", "bic", "vat", "siren", "siret"];
