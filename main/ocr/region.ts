@@ -55,37 +55,31 @@ export async function prepareRegion(image: Buffer, region: OcrRegionRequest, max
   const skew = region.skewDegrees ?? 0;
 
   const crop = await sharp(image, { limitInputPixels: maxPixels }).extract({ left, top, width, height }).grayscale().raw().toBuffer({ resolveWithObject: true });
-  let pixels = { data: crop.data, width: crop.info.width, height: crop.info.height };
-  let bandTop = 0;
+  // The crop, turned straight when the page is skewed (about its centre; the corners it gains get the paper's colour).
+  let turned: { data: Buffer; width: number; height: number; channels: 1 | 2 | 3 | 4 } = { data: crop.data, width: crop.info.width, height: crop.info.height, channels: 1 };
   if (skew !== 0) {
-    const paper = paperColour({ ...pixels, channels: 1 });
-    const turned = await sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: 1 } })
+    const paper = paperColour({ ...turned, channels: 1 });
+    const rotated = await sharp(turned.data, { raw: { width: turned.width, height: turned.height, channels: 1 } })
       .rotate(-skew, { background: { r: paper.r, g: paper.r, b: paper.r } })
       .grayscale()
       .raw()
       .toBuffer({ resolveWithObject: true });
-    const turnedPixels = { data: turned.data, width: turned.info.width, height: turned.info.height, channels: turned.info.channels };
-    const cap = Math.min(turnedPixels.height, Math.max(4, Math.round(region.bandHeight ?? turnedPixels.height)));
-    const [from, to] = lineRows(turnedPixels, Math.floor((turnedPixels.height - cap) / 2), Math.floor((turnedPixels.height - cap) / 2) + cap);
-    bandTop = from;
-    const band = to - from;
-    const kept = await sharp(turnedPixels.data, { raw: { width: turnedPixels.width, height: turnedPixels.height, channels: turnedPixels.channels } })
-      .extract({ left: 0, top: bandTop, width: turnedPixels.width, height: band })
+    turned = { data: rotated.data, width: rotated.info.width, height: rotated.info.height, channels: rotated.info.channels };
+  }
+  // The straight band around its middle, trimmed to the rows of the line's own ink.
+  const cap = Math.min(turned.height, Math.max(4, Math.round(region.bandHeight ?? turned.height)));
+  const middle = Math.floor((turned.height - cap) / 2);
+  const [bandTop, bandBottom] = lineRows(turned, middle, middle + cap);
+  let pixels = { data: turned.data, width: turned.width, height: turned.height };
+  if (skew !== 0 || bandTop > 0 || bandBottom < turned.height) {
+    const kept = await sharp(turned.data, { raw: { width: turned.width, height: turned.height, channels: turned.channels } })
+      .extract({ left: 0, top: bandTop, width: turned.width, height: bandBottom - bandTop })
       .grayscale()
       .raw()
       .toBuffer({ resolveWithObject: true });
     pixels = { data: kept.data, width: kept.info.width, height: kept.info.height };
-    // Centre of the turned canvas, in its own pixels, for the mapping back.
-    return finish(pixels, { left, top, width, height, skew, bandTop, turnedWidth: turnedPixels.width, turnedHeight: turnedPixels.height, scale, region });
   }
-  const cap = Math.min(height, Math.max(4, Math.round(region.bandHeight ?? height)));
-  const [from, to] = lineRows({ ...pixels, channels: 1 }, Math.floor((height - cap) / 2), Math.floor((height - cap) / 2) + cap);
-  if (from > 0 || to < height) {
-    const kept = await sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: 1 } }).extract({ left: 0, top: from, width: pixels.width, height: to - from }).grayscale().raw().toBuffer({ resolveWithObject: true });
-    pixels = { data: kept.data, width: kept.info.width, height: kept.info.height };
-    bandTop = from;
-  }
-  return finish(pixels, { left, top, width, height, skew: 0, bandTop, turnedWidth: width, turnedHeight: height, scale, region });
+  return finish(pixels, { left, top, width, height, skew, bandTop, turnedWidth: turned.width, turnedHeight: turned.height, scale, region });
 }
 
 /**
