@@ -7,7 +7,8 @@
  *     (born-digital + scanned PDFs) through Coffre's whole import vs ocrmypdf `--skip-text` on the same files.
  *     Also prepareForOcr alone (the default preprocessing, one page at a time, after a warm-up pass): wall
  *     and CPU ms per page.
- *  2. Pool of 2 vs pool of 1 on the same pages (alternately, `--pool-rounds` times).
+ *  2. Pool of 2 vs pool of 1 on the same pages (alternately, `--pool-rounds` times), and beside it the
+ *     machine's own scaling: native tesseract with 2 processes at a time vs 1, on the same pages.
  *  3. Born-digital documents/s through the real importFiles into a real encrypted vault, with a stage
  *     profile (ingest-stages.ts) and the parse worker's start-up cost.
  *  4. Main-thread event-loop delay p99 during the imports.
@@ -209,10 +210,35 @@ async function ocrSection(options: Options, fixtures: BenchFixtures, scratch: st
   };
 }
 
-async function poolSection(options: Options, fixtures: BenchFixtures, results: Record<string, unknown>): Promise<void> {
+/** The median of a list (null when empty). */
+function median(values: readonly number[]): number | null {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  return sorted.length % 2 === 1 ? (sorted[(sorted.length - 1) / 2] ?? null) : round(((sorted[sorted.length / 2 - 1] ?? 0) + (sorted[sorted.length / 2] ?? 0)) / 2, 2);
+}
+
+/**
+ * The machine's own scaling on the same pages: native tesseract (Coffre's models, one process a page,
+ * OMP_THREAD_LIMIT=1) with 2 processes at a time against 1. Two engines that share nothing but the cores:
+ * what 2 lanes can gain here at most (memory bandwidth, shared caches, a virtual machine's cores).
+ */
+async function nativeScaling(fixtures: BenchFixtures, scratch: string, pass: number): Promise<{ oneLanePagesPerSecond: number; twoLanesPagesPerSecond: number; ratio: number }> {
+  const tessdataDir = coffreModelsForNative(join(scratch, "tessdata-best-int"));
+  const rates: number[] = [];
+  for (const lanes of [1, 2]) {
+    const run = await measure(() => runNativeTesseract(fixtures.pages, { lanes, outDir: join(scratch, `native-scaling-${pass}-${lanes}`), tessdataDir }));
+    rates.push(perSecond(fixtures.pages.length, run.wallMs));
+  }
+  const [one = 0, two = 0] = rates;
+  log(`  native tesseract, same pages: 1 process ${one} pages/s, 2 processes ${two} pages/s`);
+  return { oneLanePagesPerSecond: one, twoLanesPagesPerSecond: two, ratio: ratio(two, one) };
+}
+
+async function poolSection(options: Options, fixtures: BenchFixtures, scratch: string, results: Record<string, unknown>): Promise<void> {
   const images = await Promise.all(fixtures.pages.map((page) => readFile(page.path)));
   const runs: PoolRun[] = [];
   const roundRatios: number[] = [];
+  const native: Awaited<ReturnType<typeof nativeScaling>>[] = [];
   for (let pass = 1; pass <= options.poolRounds; pass += 1) {
     const pair: PoolRun[] = [];
     for (const size of [1, 2]) {
@@ -228,10 +254,14 @@ async function poolSection(options: Options, fixtures: BenchFixtures, results: R
     const [one, two] = pair;
     if (one && two) roundRatios.push(ratio(two.pagesPerSecond, one.pagesPerSecond));
     runs.push(...pair);
+    if (options.cores >= 2) native.push(await nativeScaling(fixtures, scratch, pass));
   }
-  const sorted = [...roundRatios].sort((a, b) => a - b);
-  const median = sorted.length === 0 ? null : sorted.length % 2 === 1 ? (sorted[(sorted.length - 1) / 2] ?? null) : round(((sorted[sorted.length / 2 - 1] ?? 0) + (sorted[sorted.length / 2] ?? 0)) / 2, 2);
-  results.pool = { runs, roundRatios, scaling2over1: median };
+  results.pool = {
+    runs,
+    roundRatios,
+    scaling2over1: median(roundRatios),
+    nativeTesseract: { runs: native, scaling2over1: median(native.map((run) => run.ratio)) },
+  };
 }
 
 // ------------------------------------------------------------------------------------------- imports
@@ -394,6 +424,7 @@ function goals(results: Record<string, unknown>): Goal[] {
     check("OCR pages/s, coffre / ocrmypdf (same pages)", get(["ocr", "ratios", "coffreOverOcrmypdf"]), "report", () => true),
     check("mixed batch, ocrmypdf time / coffre time", get(["mixed", "speedupCoffreOverOcrmypdf"]), ">= 1.5", (v) => v >= 1.5),
     check("pool of 2 / pool of 1", get(["pool", "scaling2over1"]), ">= 1.8", (v) => v >= 1.8),
+    check("  the machine: native tesseract, 2 processes / 1", get(["pool", "nativeTesseract", "scaling2over1"]), "report", () => true),
     check("born-digital documents/s (importFiles)", get(["bornDigital", "parallel", "documentsPerSecond"]), ">= 20", (v) => v >= 20),
     check("event-loop delay p99, born-digital import (ms)", get(["bornDigital", "parallel", "eventLoopLag", "p99Ms"]), "< 50", (v) => v < 50),
     check("event-loop delay p99, mixed import (ms)", get(["mixed", "coffre", "eventLoopLag", "p99Ms"]), "< 50", (v) => v < 50),
@@ -441,7 +472,7 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = {};
   try {
     if (options.parts.includes("ocr")) await ocrSection(options, fixtures, scratch, results);
-    if (options.parts.includes("pool")) await poolSection(options, fixtures, results);
+    if (options.parts.includes("pool")) await poolSection(options, fixtures, scratch, results);
     if (options.parts.includes("mixed")) await mixedSection(options, fixtures, vaults, scratch, results);
     if (options.parts.includes("born")) await bornSection(options, fixtures, vaults, results);
   } finally {
