@@ -10,8 +10,8 @@ import { detectAddresses } from "./addresses.js";
 import { detectBics, detectIbans, detectRibs } from "./bank.js";
 import { detectCrossCheckedCompanyIds, detectSirenSiret, detectVatNumbers } from "./company-ids.js";
 import { detectEmails, detectPhones } from "./contact.js";
-import { layoutPage } from "./layout.js";
-import { detectPersonNames } from "./names.js";
+import { layoutPage, type PageLayout } from "./layout.js";
+import { detectPersonNames, otherOccurrencesOfNames } from "./names.js";
 import { detectCardNumbers, detectNirs } from "./personal-numbers.js";
 import type { SensitiveType } from "./policy.js";
 
@@ -34,7 +34,10 @@ function resolveOverlaps(findings: SensitiveFinding[]): SensitiveFinding[] {
 }
 
 export function detectSensitivePage(page: PageText): SensitiveFinding[] {
-  const layout = layoutPage(page);
+  return detectOnLayout(layoutPage(page));
+}
+
+function detectOnLayout(layout: PageLayout): SensitiveFinding[] {
   const ibans = detectIbans(layout);
   const companyIds = [...detectVatNumbers(layout), ...detectSirenSiret(layout)];
   return [
@@ -52,7 +55,13 @@ export function detectSensitivePage(page: PageText): SensitiveFinding[] {
   ];
 }
 
-/** Every sensitive value on the pages, one finding per printed occurrence. Fits the pipeline's `detect` seam. */
+/**
+ * Every sensitive value on the pages, one finding per printed occurrence. Fits the pipeline's `detect` seam.
+ * A person's name found on one page by its cue is then looked for on every page (names.ts).
+ */
 export function detectSensitive(pages: readonly PageText[]): SensitiveFinding[] {
-  return pages.flatMap((page) => resolveOverlaps(detectSensitivePage(page)));
+  const layouts = pages.map((page) => layoutPage(page));
+  const perPage = layouts.map((layout) => resolveOverlaps(detectOnLayout(layout)));
+  const repeated = otherOccurrencesOfNames(layouts, perPage.flat());
+  return layouts.flatMap((layout, i) => resolveOverlaps([...(perPage[i] ?? []), ...repeated.filter((finding) => finding.page === layout.page.page)]));
 }

@@ -1,4 +1,7 @@
-/** Names of natural persons: after a contact / attention / customer label, or in front of a sole trader's "EI". */
+/**
+ * Names of natural persons: after a contact / attention / customer label, or in front of a sole trader's "EI";
+ * then the same name wherever else the document prints it (a sole trader's trading name, a page header).
+ */
 import type { SensitiveFinding } from "../ingest/findings.js";
 import { cleanAddressLine, isCityLine, isStreetLine } from "./addresses.js";
 import { makeFinding } from "./finding.js";
@@ -8,20 +11,22 @@ const CAPITALISED = String.raw`[A-ZÀ-ÖØ-Þ][\p{Ll}'’]*(?:[-'’][A-ZÀ-ÖØ
 const PARTICLE = String.raw`(?:de|du|des|van|von|der|da|di|Le|La|De|Van|Mac|Mc)`;
 /**
  * 2 or 3 capitalised words, with particles allowed between them ("Maël Le Goff", "Marie-Claire Vasseur");
- * OCR may leave a stray colon or dot after a word ("Sandrine: Marchand", "Benoit. Garnier") or read the
- * space as an apostrophe ("Sandrine'Fontaine").
+ * OCR may leave a stray colon or dot after a word ("Sandrine: Marchand", "Benoit. Garnier"), a quote before
+ * one ("Thomas ‘Smith") or read the space as an apostrophe ("Sandrine'Fontaine").
  */
-const PERSON = String.raw`${CAPITALISED}(?:(?:[:.]?\s+|['’](?=[A-ZÀ-ÖØ-Þ]\p{Ll}))(?:${PARTICLE}\s+)?${CAPITALISED}){1,2}`;
+const PERSON = String.raw`${CAPITALISED}(?:(?:[:.]?\s+[‘’'“]?|['’](?=[A-ZÀ-ÖØ-Þ]\p{Ll}))(?:${PARTICLE}\s+)?${CAPITALISED}){1,2}`;
 
-const INLINE_LABEL = String.raw`(?:Votre\s+contact|Your\s+contact|Contact|Interlo[cçë]uteur(?:\s+commercial)?|Suivi\s+par|Account\s+manager|Attn\.?|Att[eéè]ntion|[ÀA]\s+l['’]?att[eéè]ntion\s+de|Client|Customer)`;
+const INLINE_LABEL = String.raw`(?:Votre\s+contact|Your\s+contact|[Cc]ontact|Interlo[cçë]uteur(?:\s+commercial)?|Suivi\s+par|Account\s+manager|Attn\.?|Att[eéè]ntion|(?:[ÀA]\s+)?l['’]?att[eéè]ntion\s+de|Client|Customer)`;
 /**
  * Labels as a scan spells them too: a letter of "Interlocuteur" or an accent of "attention" misread
  * ("Interloëuteur", "l'atténtion"), the apostrophe of "l'attention" lost.
  * The label may follow a stray quote, bar, dot, dash or "=" of a scan ("‘Account manager:", ".Contact :", "--Interlocuteur"), the name be
- * followed by one or by a star ("Aurélie Garnier*- 02.20…").
+ * followed by one or by a star ("Aurélie Garnier*- 02.20…"), or by a quote ending the line ("Attn: Elodie Chevalier ‘").
+ * A scan may put a dash, "=", "!" or a bar between label and name ("Suivi par-: Benoît Barbier", "contact ! Thomas")
+ * and lose the "À" of "À l'attention de".
  */
-const NAME_END = String.raw`(?=\s*$|\s*[,;:.·(|]|\*|\s+[-–—|](?:\s|$)|\s+(?:\S+\s)?\S+@|\s+\+?\d)`;
-const AFTER_LABEL = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(.=-])${INLINE_LABEL}\s*[:.;]?\s+(${PERSON})${NAME_END}`, "gu");
+const NAME_END = String.raw`(?=\s*[‘’'"“”]*\s*$|\s*[,;:.·(|]|\*|\s+[-–—|](?:\s|$)|\s+(?:\S+\s)?\S+@|\s+\+?\d)`;
+const AFTER_LABEL = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(.=-])${INLINE_LABEL}\s*(?:[:.;]|[-–=!|]{1,2}[:.;]?)?\s+(${PERSON})${NAME_END}`, "gu");
 /** A label ending its segment, the name in the next segment of the same line (a wide gap, the colon lost). */
 const LABEL_AT_END = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(])${INLINE_LABEL}\s*[:.;]?\s*$`, "u");
 const STARTS_WITH_LABEL = new RegExp(String.raw`^${INLINE_LABEL}(?![\p{L}])`, "iu");
@@ -70,7 +75,7 @@ export function detectPersonNames(layout: PageLayout): SensitiveFinding[] {
   const push = (segmentIndex: number, from: number, name: string, confidence: number): void => {
     const segment = layout.segments[segmentIndex];
     if (!segment || !isPersonLike(name)) return;
-    found.push(makeFinding(layout, "person", wordsInRange(segment, from, from + name.length), name, name.replace(/[:.](?=\s)/g, ""), confidence));
+    found.push(makeFinding(layout, "person", wordsInRange(segment, from, from + name.length), name, name.replace(/[:.](?=\s)/g, "").replace(/(?<=\s)[‘’'“]/g, ""), confidence));
   };
   for (const segment of layout.segments) {
     const block = nameOverAddress(layout, segment);
@@ -101,4 +106,49 @@ export function detectPersonNames(layout: PageLayout): SensitiveFinding[] {
     }
   }
   return found;
+}
+
+/** A word as a name's token: accents, case and the punctuation a page or a scan puts around it dropped ("Roux," -> "roux"). */
+const nameToken = (word: string): string =>
+  word
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z'’-]/g, "")
+    .replace(/^['’-]+|['’-]+$/g, "");
+
+/**
+ * The other printed occurrences of the names found (`found`, all pages): the same words in the same order,
+ * each starting with a capital, anywhere in the document. A sole trader's name found before "Entrepreneur
+ * individuel (EI)" in the footer is also the start of the trading name in the letterhead ("Thierry Roux
+ * Plomberie"): left there, the redacted export would still print it. Only the name's own words are taken.
+ */
+export function otherOccurrencesOfNames(layouts: readonly PageLayout[], found: readonly SensitiveFinding[]): SensitiveFinding[] {
+  const names = new Map<string, string[]>();
+  for (const finding of found) {
+    if (finding.type !== "person") continue;
+    const tokens = finding.normalized.split(/\s+/).map(nameToken);
+    if (tokens.length >= 2 && tokens.every((token) => token.length >= 2)) names.set(tokens.join(" "), tokens);
+  }
+  const occurrences: SensitiveFinding[] = [];
+  for (const layout of layouts) {
+    const taken = new Set(found.filter((finding) => finding.page === layout.page.page && finding.type === "person").flatMap((finding) => finding.wordIndexes));
+    const words = layout.page.words;
+    for (const segment of layout.segments) {
+      const tokens = segment.wordIndexes.map((index) => nameToken(words[index]?.text ?? ""));
+      const capitalised = segment.wordIndexes.map((index) => /^[^\p{L}]*\p{Lu}/u.test(words[index]?.text ?? ""));
+      for (const [key, name] of names) {
+        for (let start = 0; start + name.length <= tokens.length; start += 1) {
+          if (!name.every((token, k) => tokens[start + k] === token && capitalised[start + k])) continue;
+          const indexes = segment.wordIndexes.slice(start, start + name.length);
+          if (indexes.some((index) => taken.has(index))) continue;
+          indexes.forEach((index) => taken.add(index));
+          const printed = indexes.map((index) => words[index]?.text ?? "").join(" ");
+          const value = found.find((finding) => finding.type === "person" && finding.normalized.split(/\s+/).map(nameToken).join(" ") === key)?.normalized ?? printed;
+          occurrences.push(makeFinding(layout, "person", indexes, printed, value, 0.7));
+        }
+      }
+    }
+  }
+  return occurrences;
 }
