@@ -27,17 +27,22 @@ export const isStreetLine = (text: string): boolean => text.length <= 60 && !NOT
  * the I it is ("Z| des Glaises", "Emanuele || 64"), a postcode glued to its city by a hyphen or a quote
  * ("31500-Toulouse", "35000'Rennes") and the
  * German ß read as "l3", "13", "R" or "B" ("Friedrichstral3e"), "ZI" read as "21" before a second house number
- * ("21 des Glaises, 4 allée Nord"), a house number glued to its street ("Korenmarkt8"). Lines without those
+ * ("21 des Glaises, 4 allée Nord"), a house number glued to its street ("Korenmarkt8", "8boulevard Carnot"), a postcode
+ * with a letter for a digit ("3150Q Toulouse"), a leading "+" ("+ 9000 Gent"), ß read "lR" or "fg". Lines without those
  * marks come out as they are.
  */
 export function cleanAddressLine(text: string): string {
   return text
     .replace(/(?<=[A-Z])\|(?=[\s,]|$)/gu, "I")
-    .replace(/^[\s‘’'"“”|*«»_.,:;~=–—-]+/u, "")
+    .replace(/^[\s‘’'"“”|*«»_.,:;~=+–—-]+/u, "")
     .replace(/[\s‘’'"“”|*«»_.,:;~=©®°–—-]+$/u, "")
     .replace(/^((?:[A-Z]{1,2}-)?\d{4,5})[-'’](?=\p{Lu})/u, "$1 ")
     .replace(/(?<=\s)\|\|(?=\s)/gu, "II")
-    .replace(/stra(?:l3|13|R|B)e\b/gu, "straße")
+    .replace(/stra(?:l3|13|R|B|lR|fg)e\b/gu, "straße")
+    // A house number glued to the street word after it ("8boulevard Carnot", "1rue du Lac").
+    .replace(/^(\d{1,4})(?=(?:rue|avenue|boulevard|bd|chemin|place|all[ée]e|impasse|quai|cours|route)\s)/iu, "$1 ")
+    // A postcode with one letter read for a digit ("3150Q Toulouse"): O, Q, D for 0, l, I for 1, S for 5, B for 8.
+    .replace(/^(?=[\dOQDlIS B]{5}\s+\p{Lu})(?=(?:\D*\d){4})[\dOQDlISB]{5}(?=\s)/u, (code) => code.replace(/[OQD]/g, "0").replace(/[lI]/g, "1").replace(/S/g, "5").replace(/B/g, "8"))
     // A house number glued to the street name it follows ("Korenmarkt8").
     .replace(/(?<=\p{Ll}{3})(\d{1,4})$/u, " $1")
     // An industrial zone's "ZI" read as a house number ("21 des Glaises, 4 allée Nord"): a number with no
@@ -49,7 +54,8 @@ export function cleanAddressLine(text: string): string {
 /** Splits "street, postcode city[, country]" printed on one line; null when it is not an address. */
 function oneLineAddress(text: string): string[] | null {
   // A scan may read a comma as a colon or a semicolon ("150 promenade des Anglais: 06200 Nice").
-  const parts = text.split(/[,:;]\s+/);
+  // A postcode the scan cut in two ("48 avenue Jean Jaures, 3 1000 Toulouse").
+  const parts = text.split(/[,:;]\s+/).map((part) => part.replace(/^(\d)\s(\d{4})(?=\s+\p{Lu})|^(\d{2})\s(\d{3})(?=\s+\p{Lu})/u, "$1$2$3$4"));
   for (let k = 1; k < parts.length; k += 1) {
     const usCity = k + 1 < parts.length ? `${parts[k]}, ${parts[k + 1]}` : "";
     const cityParts = isCityLine(parts[k] ?? "") ? 1 : usCity && isCityLine(usCity) ? 2 : 0;
