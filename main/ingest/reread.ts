@@ -16,6 +16,7 @@ import { layoutPage, type PageLayout, type Segment } from "../detect/layout.js";
 import type { SensitiveType } from "../detect/policy.js";
 import type { OcrPool } from "../ocr/pool.js";
 import type { OcrRegionRequest } from "../ocr/region.js";
+import { unreadLines, type UnreadLine } from "./unread-lines.js";
 
 /** The types a second reading is judged by: each has a checksum (or, for BIC, a country and shape check). */
 const CHECKED: readonly SensitiveType[] = ["iban", "rib", "bic", "vat", "siren", "siret"];
@@ -23,6 +24,8 @@ const CHECKED: readonly SensitiveType[] = ["iban", "rib", "bic", "vat", "siren",
 export interface RereadOptions {
   /** Lines read again per page, at most. Default MAX_REGIONS. */
   maxRegionsPerPage?: number;
+  /** Unread lines (ink the page read left without words) read per page, at most. Default MAX_UNREAD_LINES; 0 turns it off. */
+  maxUnreadLinesPerPage?: number;
   /** The readings tried in turn on each line until one is kept. Default REREAD_VARIANTS. */
   variants?: readonly RegionVariant[];
   /** Told what the stage did (benchmarks). */
@@ -32,6 +35,8 @@ export interface RereadOptions {
 export type RegionVariant = Pick<OcrRegionRequest, "psm" | "scale" | "binarisation">;
 
 export const MAX_REGIONS = 4;
+/** Unread lines read per page at most (a grey sidebar holds about ten lines, its ids among them). */
+export const MAX_UNREAD_LINES = 16;
 /**
  * Tried in turn until one is kept. Readings of one blurred line differ by a character from one crop or
  * filter to the next (a seed 77 line: "B57509871", "B57609871", "B57909871"); the checksum picks.
@@ -53,6 +58,9 @@ export interface RereadReport {
   reads: number;
   /** Lines whose words were replaced. */
   replaced: number;
+  /** Unread lines (ink without words) read, and those whose reading was added to the page. */
+  unread?: number;
+  added?: number;
   /** Wall time of the stage, ms. */
   ms: number;
 }
@@ -218,7 +226,123 @@ function judge(before: readonly SensitiveFinding[], after: readonly SensitiveFin
   return after.some((finding) => CHECKED.includes(finding.type) && !had.has(valueKey(finding)));
 }
 
-async function rereadPage(page: PageText, image: ScannedImage, reader: RegionReader, options: Required<Pick<RereadOptions, "maxRegionsPerPage" | "variants">>, report: RereadReport): Promise<PageText> {
+/**
+ * The page with `added` (one line the page read had no words for) put in reading order: as a text line of
+ * its own before the first text line that starts below its middle.
+ */
+export function withLineInserted(page: PageText, added: readonly Word[]): { page: PageText; newIndexes: number[] } {
+  const textLines = page.text.split("\n").map((line) => line.split(" ").filter((word) => word !== "").length);
+  const aligned = textLines.reduce((sum, count) => sum + count, 0) === page.words.length;
+  const middle = median(added.map((word) => (word.bbox[1] + word.bbox[3]) / 2));
+  let at = page.words.length;
+  let lineAt = textLines.length;
+  if (aligned) {
+    let first = 0;
+    for (const [line, count] of textLines.entries()) {
+      const top = Math.min(...page.words.slice(first, first + count).map((word) => word.bbox[1]));
+      if (count > 0 && top > middle) {
+        at = first;
+        lineAt = line;
+        break;
+      }
+      first += count;
+    }
+  }
+  const words = [...page.words.slice(0, at), ...added, ...page.words.slice(at)];
+  const newIndexes = added.map((_, i) => at + i);
+  const addedText = added.map((word) => word.text).join(" ");
+  const lines = page.text.split("\n");
+  const text = aligned ? [...lines.slice(0, lineAt), addedText, ...lines.slice(lineAt)].join("\n") : `${page.text}\n${addedText}`;
+  return { page: { ...page, words, text }, newIndexes };
+}
+
+/** Whether a page's findings leave an identifier a supplier's invoice usually prints unfound: worth looking for unread lines. */
+function missesAnId(findings: readonly SensitiveFinding[]): boolean {
+  const types = new Set(findings.map((finding) => finding.type));
+  return !types.has("iban") || !types.has("bic") || !(types.has("vat") || types.has("siret") || types.has("siren"));
+}
+
+/** Whether a reading looks like an identifier's line (a label, or an id-shaped run): worth the next reading if this one gave none. */
+const looksLikeIdLine = (text: string): boolean => LABELS.some((label) => label.pattern.test(text)) || ID_SHAPES.some((shape) => shape.test(text.toUpperCase()));
+
+/** Text tesseract is sure of (words of three letters or more, high confidence): a line worth adding even without an identifier. */
+export const CONFIDENT_TEXT = 85;
+function isConfidentText(words: readonly Word[]): boolean {
+  const letters = words.filter((word) => (word.text.match(/\p{L}/gu) ?? []).length >= 3);
+  const mean = words.reduce((sum, word) => sum + word.confidence * word.text.length, 0) / Math.max(1, words.reduce((sum, word) => sum + word.text.length, 0));
+  return letters.length > 0 && mean >= CONFIDENT_TEXT;
+}
+
+/** The region to read for an unread line, as regionOf does for a doubtful one. */
+function regionOfUnread(line: UnreadLine, page: PageText, skewDegrees: number): { box: Word["bbox"]; bandHeight: number; band: [number, number] } {
+  const height = Math.max(4, line.height);
+  const marginX = 1.5 * height;
+  const marginY = 0.45 * height;
+  const cy = (line.box[1] + line.box[3]) / 2;
+  const drift = Math.abs(Math.tan((skewDegrees * Math.PI) / 180)) * ((line.box[2] - line.box[0]) / 2 + marginX);
+  const half = height / 2 + marginY + drift;
+  const box: Word["bbox"] = [Math.max(0, line.box[0] - marginX), Math.max(0, cy - half), Math.min(page.width, line.box[2] + marginX), Math.min(page.height, cy + half)];
+  return { box, bandHeight: Math.max(1.3 * height, height + 2 * marginY), band: [cy - half, cy + half] };
+}
+
+const overlapShare = (a: Word["bbox"], b: Word["bbox"]): number => {
+  const x = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+  const y = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+  return x <= 0 || y <= 0 ? 0 : (x * y) / Math.max(1, (a[2] - a[0]) * (a[3] - a[1]));
+};
+
+/**
+ * Unread lines of a page whose findings miss an identifier: each read as one line, its words added only when
+ * they yield a value of a checked type and the page loses none it had. A reading that neither gives one nor
+ * looks like an identifier's line ends that line's readings.
+ */
+async function readUnreadLines(page: PageText, image: ScannedImage, reader: RegionReader, variants: readonly RegionVariant[], limit: number, report: RereadReport): Promise<PageText> {
+  let findings = detectSensitivePage(page);
+  if (limit <= 0 || !missesAnId(findings)) return page;
+  const skewDegrees = (page as Partial<{ skewDegrees: number }>).skewDegrees ?? 0;
+  let lines: UnreadLine[];
+  try {
+    lines = await unreadLines(image.png, page.words, skewDegrees);
+  } catch {
+    return page;
+  }
+  let current = page;
+  for (const line of lines.slice(0, limit)) {
+    const { box, bandHeight, band } = regionOfUnread(line, current, skewDegrees);
+    report.unread = (report.unread ?? 0) + 1;
+    for (const variant of variants) {
+      let read;
+      try {
+        read = await reader.recognizeRegion(image.png, { box, bandHeight, skewDegrees, dpi: image.dpi, ...variant });
+      } catch {
+        break;
+      }
+      report.reads += 1;
+      // Within the line's band, and not a word the page read already has (the crop's margin takes in its neighbours).
+      const added = read.words.filter((word) => {
+        const middle = (word.bbox[1] + word.bbox[3]) / 2;
+        return middle >= band[0] && middle <= band[1] && !current.words.some((other) => overlapShare(word.bbox, other.bbox) > 0.3);
+      });
+      if (added.length === 0) break;
+      const candidate = withLineInserted(current, added);
+      const candidateFindings = detectSensitivePage(candidate.page);
+      const had = new Set(findings.map(valueKey));
+      const kept = new Set(candidateFindings.map(valueKey));
+      const newOnes = findingsOn(candidateFindings, new Set(candidate.newIndexes)).filter((finding) => CHECKED.includes(finding.type));
+      const lost = [...had].some((key) => !kept.has(key));
+      if (!lost && (newOnes.length > 0 || isConfidentText(added))) {
+        current = candidate.page;
+        findings = candidateFindings;
+        report.added = (report.added ?? 0) + 1;
+        break;
+      }
+      if (!looksLikeIdLine(added.map((word) => word.text).join(" "))) break;
+    }
+  }
+  return current;
+}
+
+async function rereadPage(page: PageText, image: ScannedImage, reader: RegionReader, options: Required<Pick<RereadOptions, "maxRegionsPerPage" | "maxUnreadLinesPerPage" | "variants">>, report: RereadReport): Promise<PageText> {
   const skewDegrees = (page as Partial<{ skewDegrees: number }>).skewDegrees ?? 0;
   let current = page;
   const layout = layoutPage(current);
@@ -255,7 +379,7 @@ async function rereadPage(page: PageText, image: ScannedImage, reader: RegionRea
       break;
     }
   }
-  return current;
+  return readUnreadLines(current, image, reader, options.variants, options.maxUnreadLinesPerPage, report);
 }
 
 /**
@@ -264,8 +388,8 @@ async function rereadPage(page: PageText, image: ScannedImage, reader: RegionRea
  */
 export async function rereadDoubtfulLines(pages: readonly PageText[], images: readonly ScannedImage[], reader: RegionReader, options: RereadOptions = {}): Promise<PageText[]> {
   const started = performance.now();
-  const settings = { maxRegionsPerPage: options.maxRegionsPerPage ?? MAX_REGIONS, variants: options.variants ?? REREAD_VARIANTS };
-  const report: RereadReport = { pages: 0, regions: 0, reads: 0, replaced: 0, ms: 0 };
+  const settings = { maxRegionsPerPage: options.maxRegionsPerPage ?? MAX_REGIONS, maxUnreadLinesPerPage: options.maxUnreadLinesPerPage ?? MAX_UNREAD_LINES, variants: options.variants ?? REREAD_VARIANTS };
+  const report: RereadReport = { pages: 0, regions: 0, reads: 0, replaced: 0, unread: 0, added: 0, ms: 0 };
   const result = await Promise.all(
     pages.map(async (page) => {
       const image = images.find((candidate) => candidate.page === page.page);

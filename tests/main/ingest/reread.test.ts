@@ -14,7 +14,7 @@ const IBAN = "FR76 3000 6000 0112 3456 7890 189";
 const IBAN_COMPACT = "FR7630006000011234567890189";
 
 /** A scanned page (a PDF drawn here, rendered to pixels): seller block, bank block, legal line. */
-async function scan(ibanLine: string): Promise<Buffer> {
+async function scan(ibanLine: string, extra: readonly { text: string; y: number }[] = []): Promise<Buffer> {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const page = doc.addPage([PAGE.width, PAGE.height]);
@@ -25,6 +25,7 @@ async function scan(ibanLine: string): Promise<Buffer> {
     { text: "Total TTC 1 234,56 EUR", y: 600, size: 11 },
     { text: ibanLine, y: 400, size: 11 },
     { text: "SIRET 732 829 320 00074", y: 380, size: 11 },
+    ...extra.map((line) => ({ ...line, size: 11 })),
   ];
   for (const line of lines) page.drawText(line.text, { x: 60, y: line.y, size: line.size, font });
   return renderPdfPage(await doc.save(), 1, DPI);
@@ -129,6 +130,58 @@ describe("second read of doubtful identifier lines (real OCR)", () => {
     const after = await pool.recognize(image, { page: 1, dpi: DPI });
     expect(after.words).toEqual(read.words);
     expect(after.text).toEqual(read.text);
+  });
+});
+
+describe("unread lines: ink the page read left without words (real OCR)", () => {
+  let pool: OcrPool;
+  let image: Buffer;
+  let dropped: PageText;
+  const bicsOf = (page: PageText): string[] => detectSensitivePage(page).filter((finding) => finding.type === "bic").map((finding) => finding.normalized);
+
+  beforeAll(async () => {
+    pool = createOcrPool({ size: 1 });
+    image = await scan(`IBAN : ${IBAN}`, [{ text: "BIC : BNPAFRPPXXX", y: 356 }]);
+    const read = await pool.recognize(image, { page: 1, dpi: DPI });
+    expect(bicsOf(read)).toEqual(["BNPAFRPPXXX"]);
+    // The page read as tesseract gave seed 77's speckled page: the IBAN line, then nothing for the BIC line below it.
+    const bicLine = read.text.split("\n").find((line) => line.includes("BNPAFRPP")) ?? "";
+    const kept = read.words.filter((word) => !bicLine.split(" ").includes(word.text));
+    dropped = { ...read, words: kept, text: read.text.split("\n").filter((line) => line !== bicLine).join("\n") };
+    expect(bicsOf(dropped)).toEqual([]);
+  });
+  afterAll(() => pool.terminate());
+
+  it("finds the unread BIC line, reads it, and adds its words in reading order with their boxes", async () => {
+    const reports: RereadReport[] = [];
+    const [again] = await rereadDoubtfulLines([dropped], [{ page: 1, png: image, dpi: DPI }], pool, { onReport: (report) => reports.push(report) });
+    if (!again) throw new Error("no page");
+    expect(bicsOf(again)).toEqual(["BNPAFRPPXXX"]);
+    expect(reports[0]?.added).toBe(1);
+    expect(again.words.length).toBeGreaterThan(dropped.words.length);
+    // Below the SIRET line, in the text and on the page.
+    const lines = again.text.split("\n");
+    expect(lines.findIndex((line) => line.includes("BNPAFRPP"))).toBeGreaterThan(lines.findIndex((line) => line.includes("SIRET")));
+    const siret = again.words.find((word) => word.text === "SIRET")?.bbox;
+    const bic = again.words.find((word) => word.text.includes("BNPAFRPP"))?.bbox;
+    if (!siret || !bic) throw new Error("words missing");
+    expect(bic[1]).toBeGreaterThan(siret[3] - 2);
+    expect(bic[1] - siret[3]).toBeLessThan(3 * (siret[3] - siret[1]));
+    // The words the page read had are all still there.
+    for (const word of dropped.words) expect(again.words).toContainEqual(word);
+  });
+
+  it("without the unread-line read (maxUnreadLinesPerPage 0) the BIC stays missed", async () => {
+    const [again] = await rereadDoubtfulLines([dropped], [{ page: 1, png: image, dpi: DPI }], pool, { maxUnreadLinesPerPage: 0 });
+    expect(again ? bicsOf(again) : []).toEqual([]);
+  });
+
+  it("adds nothing to a page whose every line was read", async () => {
+    const read = await pool.recognize(image, { page: 1, dpi: DPI });
+    const reports: RereadReport[] = [];
+    const [again] = await rereadDoubtfulLines([read], [{ page: 1, png: image, dpi: DPI }], pool, { onReport: (report) => reports.push(report) });
+    expect(again?.words).toEqual(read.words);
+    expect(reports[0]?.added ?? 0).toBe(0);
   });
 });
 
