@@ -59,8 +59,8 @@ export interface RereadReport {
   /** Lines whose words were replaced. */
   replaced: number;
   /** Unread lines (ink without words) read, and those whose reading was added to the page. */
-  unread?: number;
-  added?: number;
+  unread: number;
+  added: number;
   /** Wall time of the stage, ms. */
   ms: number;
 }
@@ -296,10 +296,9 @@ const overlapShare = (a: Word["bbox"], b: Word["bbox"]): number => {
  * they yield a value of a checked type and the page loses none it had. A reading that neither gives one nor
  * looks like an identifier's line ends that line's readings.
  */
-async function readUnreadLines(page: PageText, image: ScannedImage, reader: RegionReader, variants: readonly RegionVariant[], limit: number, report: RereadReport): Promise<PageText> {
+async function readUnreadLines(page: PageText, image: ScannedImage, skewDegrees: number, reader: RegionReader, variants: readonly RegionVariant[], limit: number, report: RereadReport): Promise<PageText> {
   let findings = detectSensitivePage(page);
   if (limit <= 0 || !missesAnId(findings)) return page;
-  const skewDegrees = (page as Partial<{ skewDegrees: number }>).skewDegrees ?? 0;
   let lines: UnreadLine[];
   try {
     lines = await unreadLines(image.png, page.words, skewDegrees);
@@ -309,7 +308,7 @@ async function readUnreadLines(page: PageText, image: ScannedImage, reader: Regi
   let current = page;
   for (const line of lines.slice(0, limit)) {
     const { box, bandHeight, band } = regionOfUnread(line, current, skewDegrees);
-    report.unread = (report.unread ?? 0) + 1;
+    report.unread += 1;
     for (const variant of variants) {
       let read;
       try {
@@ -333,7 +332,7 @@ async function readUnreadLines(page: PageText, image: ScannedImage, reader: Regi
       if (!lost && (newOnes.length > 0 || isConfidentText(added))) {
         current = candidate.page;
         findings = candidateFindings;
-        report.added = (report.added ?? 0) + 1;
+        report.added += 1;
         break;
       }
       if (!looksLikeIdLine(added.map((word) => word.text).join(" "))) break;
@@ -379,7 +378,7 @@ async function rereadPage(page: PageText, image: ScannedImage, reader: RegionRea
       break;
     }
   }
-  return readUnreadLines(current, image, reader, options.variants, options.maxUnreadLinesPerPage, report);
+  return readUnreadLines(current, image, skewDegrees, reader, options.variants, options.maxUnreadLinesPerPage, report);
 }
 
 /**

@@ -24,8 +24,8 @@ export async function rereadForBench(pages: PageText[], images: readonly Scanned
       tally.regions += report.regions;
       tally.reads += report.reads;
       tally.replaced += report.replaced;
-      tally.unread = (tally.unread ?? 0) + (report.unread ?? 0);
-      tally.added = (tally.added ?? 0) + (report.added ?? 0);
+      tally.unread += report.unread;
+      tally.added += report.added;
       tally.ms += report.ms;
     },
   });
@@ -33,5 +33,5 @@ export async function rereadForBench(pages: PageText[], images: readonly Scanned
 
 export function formatRereadTally(tally: RereadTally, cpuSeconds: number): string {
   const perPage = (value: number): string => (tally.pages === 0 ? "-" : (value / tally.pages).toFixed(2));
-  return `second read of doubtful lines: ${tally.pages} scanned pages, ${tally.regions} lines (${perPage(tally.regions)} a page), ${tally.reads} region reads, ${tally.replaced} lines replaced, ${tally.unread ?? 0} unread lines (ink without words) read, ${tally.added ?? 0} added; stage wall time ${perPage(tally.ms)} ms a page (documents overlap); process CPU of the pass ${cpuSeconds.toFixed(1)} s\n`;
+  return `second read of doubtful lines: ${tally.pages} scanned pages, ${tally.regions} lines (${perPage(tally.regions)} a page), ${tally.reads} region reads, ${tally.replaced} lines replaced, ${tally.unread} unread lines (ink without words) read, ${tally.added} added; stage wall time ${perPage(tally.ms)} ms a page (documents overlap); process CPU of the pass ${cpuSeconds.toFixed(1)} s\n`;
 }

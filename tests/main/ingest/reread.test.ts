@@ -181,7 +181,7 @@ describe("unread lines: ink the page read left without words (real OCR)", () => 
     const reports: RereadReport[] = [];
     const [again] = await rereadDoubtfulLines([read], [{ page: 1, png: image, dpi: DPI }], pool, { onReport: (report) => reports.push(report) });
     expect(again?.words).toEqual(read.words);
-    expect(reports[0]?.added ?? 0).toBe(0);
+    expect(reports[0]?.added).toBe(0);
   });
 });
 
