@@ -51,8 +51,9 @@ export interface LeakTally {
   /** ...found again in the export's text layer. */
   textLeaks: number;
   /**
-   * OCR leaks of a sole trader's name that is also the supplier's trading name ("Thierry Roux Plomberie"):
-   * design.md keeps the supplier name clear, so those are leaks by design, counted apart.
+   * OCR leaks of a sole trader's name that is also part of the supplier's trading name ("Thierry Roux
+   * Plomberie"), counted apart: the name is masked wherever the document prints it (main/detect/names.ts),
+   * so these are leaks like any other, but the count shows whether the trading name is where they come from.
    */
   byDesign: number;
   pages: number;

@@ -209,7 +209,7 @@ async function main(): Promise<void> {
       .map(([type, value]) => `${type} ${value.leaks}/${value.values}`)
       .join(", ");
     process.stdout.write(
-      `${kind.padEnd(14)} ${String(leakSample.filter((entry) => entry.kind === kind).length).padStart(3)} docs ${String(tally.pages).padStart(3)} pages ${String(tally.values).padStart(4)} protected values: OCR leaks ${tally.ocrLeaks} (${rate === null ? "-" : (rate * 100).toFixed(2)} %; ${tally.byDesign} of them a sole trader's name in the supplier name, clear by design), text-layer leaks ${tally.textLeaks}; target <= ${leakGoal(kind) * 100} %${low ? " !" : ""}${types ? `  [leaked: ${types}]` : ""}\n`,
+      `${kind.padEnd(14)} ${String(leakSample.filter((entry) => entry.kind === kind).length).padStart(3)} docs ${String(tally.pages).padStart(3)} pages ${String(tally.values).padStart(4)} protected values: OCR leaks ${tally.ocrLeaks} (${rate === null ? "-" : (rate * 100).toFixed(2)} %; ${tally.byDesign} of them a sole trader's name inside the supplier's trading name), text-layer leaks ${tally.textLeaks}; target <= ${leakGoal(kind) * 100} %${low ? " !" : ""}${types ? `  [leaked: ${types}]` : ""}\n`,
     );
   }
   process.stdout.write(`leak pass: ${((performance.now() - leakStarted) / 1000).toFixed(0)} s; total ${((performance.now() - benchStarted) / 1000).toFixed(0)} s\n`);

@@ -15,10 +15,15 @@ const PARSE_WORKER = pathToFileURL(join(REPO_ROOT, "dist/main/parse/parse-worker
 // The real parser, except for a file holding COFFRE-HOSTILE:<crash|hang|exit|allocate> (tests/main/parse/hostile-worker.mjs).
 const HOSTILE_WORKER = new URL("../parse/hostile-worker.mjs", import.meta.url);
 
-/** Three different invoices (different bytes, numbers and dates). */
-async function invoices(inbox: string, names: string[]): Promise<string[]> {
+/**
+ * Different invoices (different bytes, numbers and dates). `first` numbers a later batch on from an earlier
+ * one in the same vault: pdf-lib stamps its creation date to the second, so the same fields written in the
+ * same second are the same bytes, which the vault rightly calls a duplicate.
+ */
+async function invoices(inbox: string, names: string[], first = 0): Promise<string[]> {
   const paths: string[] = [];
-  for (const [index, name] of names.entries()) {
+  for (const [offset, name] of names.entries()) {
+    const index = first + offset;
     const number = `FA-2024-00${50 + index}`;
     writeFileSync(join(inbox, name), await frenchInvoicePdf({ number, issueDate: `${10 + index}/03/2024`, gross: "1 234,56" }));
     paths.push(join(inbox, name));
@@ -82,7 +87,7 @@ describe("import pipeline with a pool of parse workers", () => {
     }
     expect(parsers.workersRunning).toBe(0);
     // Without a pool given, importFiles makes its own and closes it: the process is left with no parse thread.
-    const more = await invoices(tempDir(), ["four.pdf", "five.pdf"]);
+    const more = await invoices(tempDir(), ["four.pdf", "five.pdf"], 3);
     const results = await importFiles(clerk, more, { ocr, parseWorkerFile: PARSE_WORKER, concurrency: 2 });
     expect(results.map((result) => result.status)).toEqual(["imported", "imported"]);
     clerk.lock();
