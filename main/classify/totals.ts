@@ -149,6 +149,29 @@ function repairFromImplied(resolved: ResolvedTotals, afterLabels: Record<TotalFi
 /** A zero VAT rate printed next to a tax label ("TVA 0 %", "VAT 0.0%", OCR's "VATO0%", "VATO%"). */
 const ZERO_RATE = /(?<![a-z])(?:t\.?v\.?a|vat|tax|gst|mwst|iva)\.?\s*[o0]{1,2}(?:[.,][o0]{1,2})?\s*%/;
 
+/** The total that two chosen ones imply (the missing one of the three), or null. */
+function impliedThird(net: AmountCandidate | null, tax: AmountCandidate | null, gross: AmountCandidate | null): number | null {
+  if (net && tax && !gross) return net.cents + tax.cents;
+  if (net && gross && !tax) return gross.cents - net.cents;
+  if (tax && gross && !net) return gross.cents - tax.cents;
+  return null;
+}
+
+/**
+ * Whether the page shows an amount: printed as one (look-alike letters repaired), or, with five digits or
+ * more, as a number-like run holding exactly its digits whose separators OCR lost or misread ("_12783€" for
+ * 127,83: four digits or fewer match too much by chance).
+ */
+function shownOnPage(fullText: string): (cents: number | null) => boolean {
+  const printed = new Set(findAmounts(fullText, { repair: true }).map((amount) => amount.cents));
+  const cells = fullText.replace(/\n/g, "\t");
+  return (cents) => {
+    if (cents === null || cents <= 0) return false;
+    if (printed.has(cents)) return true;
+    return formatCents(cents).replace(/\D/g, "").length >= 5 && digitDistance(cells, cents) === 0;
+  };
+}
+
 function addsUp(net: AmountCandidate, tax: AmountCandidate, gross: AmountCandidate): boolean {
   return Math.abs(net.cents + tax.cents - gross.cents) <= 1;
 }
@@ -162,6 +185,7 @@ export function resolveTotals(
 ): ResolvedTotals {
   const options = (field: TotalField): (AmountCandidate | null)[] => [...candidates[field], null];
   const zeroRate = ZERO_RATE.test(foldText(fullText));
+  const shown = shownOnPage(fullText);
   let best: { score: number; net: AmountCandidate | null; tax: AmountCandidate | null; gross: AmountCandidate | null } = {
     score: -Infinity,
     net: null,
@@ -177,8 +201,12 @@ export function resolveTotals(
         const consistent = complete && addsUp(net, tax, gross);
         // No tax owed (exempt, or a 0 % rate printed): net and gross alone add up when they are equal.
         const untaxedPair = !tax && net !== null && gross !== null && net !== gross && net.cents === gross.cents && (vatExempt || zeroRate);
-        if (chosen.some((candidate) => candidate.decimalRepair) && !consistent && !untaxedPair) continue;
+        // A pair with a decimal put back, whose third total (the one the pair implies) the page shows: the
+        // third's label was lost ("Montant TTC" read "Montant") or its amount misread too ("_12783€").
+        const impliedShown = !complete && chosen.length === 2 && chosen.some((candidate) => candidate.decimalRepair) && shown(impliedThird(net, tax, gross));
+        if (chosen.some((candidate) => candidate.decimalRepair) && !consistent && !untaxedPair && !impliedShown) continue;
         if (complete) score += consistent ? 25 : -3;
+        if (impliedShown) score += 12;
         if (untaxedPair) score += 3;
         if (net && gross && !tax && net.cents > gross.cents) score -= 6;
         if (net && gross && net.cents === gross.cents && net !== gross && !vatExempt && tax && tax.cents > 0) score -= 6;
@@ -208,7 +236,10 @@ export function resolveTotals(
   }
   const filled = repairFromImplied(resolved, afterLabels, fullText);
   if (filled) resolved.derived.push(filled);
-  const printed = new Set(findAmounts(fullText).map((amount) => amount.cents));
+  const printedAmounts = new Set(findAmounts(fullText).map((amount) => amount.cents));
+  // A pair that holds a decimal put back was chosen only because the page shows its third (above).
+  const repairedPair = [resolved.totalNet, resolved.totalTax, resolved.totalGross].some((candidate) => candidate?.decimalRepair === true);
+  const printed = { has: (cents: number): boolean => printedAmounts.has(cents) || (repairedPair && shown(cents)) };
   if (resolved.totalNet && resolved.totalGross && !resolved.totalTax) {
     const cents = resolved.totalGross.cents - resolved.totalNet.cents;
     // A VAT-exempt document prints no tax line: its tax stays unknown (null), not a derived 0.00.

@@ -257,6 +257,18 @@ describe("totals repaired when net + tax = gross then holds", () => {
     expect([exempt.totalNet, exempt.totalGross]).toEqual(["2811.73", "2811.73"]);
   });
 
+  it("puts back a dropped decimal separator in a pair when the page shows the third total the pair implies", () => {
+    // Degraded scans of seed 2468: the gross's label lost its "TTC", the tax printed without its comma.
+    const lostLabel = extractInvoiceFields(ocr(["# FACTURE", "Facture n° 11", "Base HT      58.713,80 EUR", "TVA20%       1174276 EUR", "Montant      “70.456,56 EUR"])).fields;
+    expect([lostLabel.totalNet, lostLabel.totalTax, lostLabel.totalGross]).toEqual(["58713.80", "11742.76", "70456.56"]);
+    // The tax's label unread ("TVAIS%"), net and tax both without their commas: the tax's digits are on the page.
+    const bothLost = extractInvoiceFields(ocr(["# FACTURE", "Facture n° 12", "Sous-total HT      G67280€", "«A TVAIS% Cos      _12783€", "Total TTC      800,63 €"])).fields;
+    expect([bothLost.totalNet, bothLost.totalTax, bothLost.totalGross]).toEqual(["672.80", "127.83", "800.63"]);
+    // The third nowhere on the page: the integer stays as read (no decimal put back on a guess).
+    const notShown = extractInvoiceFields(ocr(["# FACTURE", "Facture n° 13", "Base HT      58.713,80 EUR", "TVA20%       1174276 EUR", "Montant      “70.999,99 EUR"])).fields;
+    expect(notShown.totalTax).toBe("1174276.00");
+  });
+
   it("takes gross = net at a printed 0 % rate when the gross's label is lost and the amount is printed twice", () => {
     const fields = extractInvoiceFields(ocr(["# INVOICE", "Invoice No. 7", "Net amount     $62,157.16", "Bank of America      VATO%.     $0.00", "RE       due       $62,157.16"])).fields;
     expect([fields.totalNet, fields.totalTax, fields.totalGross]).toEqual(["62157.16", "0.00", "62157.16"]);
