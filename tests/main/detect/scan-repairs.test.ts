@@ -187,3 +187,16 @@ describe("IBANs with characters a scan left in doubt", () => {
     expect(found(["Ref 3SCHESMMXXX"], "bic", ocr)).toEqual([]);
   });
 });
+
+describe("a French phone number with a dot a scan read as a colon (seed 77)", () => {
+  it("reads the colon as the dot it is when the other pairs are parted by dots", () => {
+    expect(found(["T; : 05.24.44.07:77 © ‘ St : Emise le 18-04-2025"], "phone", ocr)).toEqual(["+33524440777"]);
+    expect(found(["01:42.68.53.00"], "phone", ocr)).toEqual(["+33142685300"]);
+  });
+
+  it("takes one colon only, never a time or a colon-parted reference", () => {
+    expect(found(["Réf. 01:42:68.53.00"], "phone", ocr)).toEqual([]);
+    expect(found(["Heure : 10:30 12.45.67.89"], "phone", ocr)).toEqual([]);
+    expect(found(["Code 11:42.68.53.00"], "phone", ocr)).toEqual([]);
+  });
+});
