@@ -51,6 +51,21 @@ export function cleanAddressLine(text: string): string {
     .replace(/\s{2,}/g, " ");
 }
 
+/** The rest of a street line after its comma: a flat, building, stair or floor ("appt 12", "bât. B", "Suite 4"). */
+const STREET_COMPLEMENT = /^(?:appt|app|apt|appartement|b[âa]t(?:iment)?|escalier|esc|[ée]tage|porte|lot|suite|unit|flat|floor|BP|CS)\.?\s*[\p{L}\d]{1,5}$/iu;
+
+/**
+ * "7 résidence Les Tilleuls,  appt 12": OCR may give the words after the comma as a line of their own, read
+ * after the city line (a wider gap than between words, so another block for tesseract). Taken back when
+ * they sit right beside the street line, on its visual line, and read as a flat or building complement.
+ */
+function streetComplement(layout: PageLayout, street: Segment, used: ReadonlySet<number>): Segment | null {
+  if (!/,$/.test(street.text.trim())) return null;
+  const right = layout.segments[layout.right[street.id] ?? -1];
+  if (!right || used.has(right.id) || right.box[0] - street.box[2] > 3 * Math.max(street.height, 1)) return null;
+  return STREET_COMPLEMENT.test(cleanAddressLine(right.text)) ? right : null;
+}
+
 /** Splits "street, postcode city[, country]" printed on one line; null when it is not an address. */
 function oneLineAddress(text: string): string[] | null {
   // A scan may read a comma as a colon or a semicolon ("150 promenade des Anglais: 06200 Nice").
@@ -83,9 +98,18 @@ export function detectAddresses(layout: PageLayout): SensitiveFinding[] {
       const street = layout.segments[layout.above[segment.id] ?? -1];
       if (!street || used.has(street.id) || !isStreetLine(cleanAddressLine(street.text))) continue;
       const parts = [street, segment];
+      const lines = [cleanAddressLine(street.text), text];
+      const complement = streetComplement(layout, street, used);
+      if (complement) {
+        parts.push(complement);
+        lines[0] = `${lines[0]}, ${cleanAddressLine(complement.text)}`;
+      }
       const country = layout.segments[layout.below[segment.id] ?? -1];
-      if (country && COUNTRY.test(cleanAddressLine(country.text))) parts.push(country);
-      emit(parts, parts.map((part) => cleanAddressLine(part.text)), 0.85);
+      if (country && COUNTRY.test(cleanAddressLine(country.text))) {
+        parts.push(country);
+        lines.push(cleanAddressLine(country.text));
+      }
+      emit(parts, lines, 0.85);
       continue;
     }
     const single = /[,:;]/.test(text) ? oneLineAddress(text) : null;

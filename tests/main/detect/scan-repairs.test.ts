@@ -200,3 +200,22 @@ describe("a French phone number with a dot a scan read as a colon (seed 77)", ()
     expect(found(["Code 11:42.68.53.00"], "phone", ocr)).toEqual([]);
   });
 });
+
+describe("a street line's complement that OCR read as a line of its own (seed 91)", () => {
+  /** The page as tesseract gave it: "appt 12" beside the street line, but its words after the city line's. */
+  const readApart = (street: string, city: string): ReturnType<typeof pageFromLines> => {
+    const page = pageFromLines([street, city], ocr);
+    const complement = page.words.filter((word) => /^(?:appt|12|Tél|01)$/.test(word.text));
+    return { ...page, words: [...page.words.filter((word) => !complement.includes(word)), ...complement] };
+  };
+  const addresses = (page: ReturnType<typeof pageFromLines>): string[] => detectSensitive([page]).filter((finding) => finding.type === "address").map((finding) => finding.normalized);
+
+  it("joins 'appt 12' to the street line it sits beside, after its comma", () => {
+    expect(addresses(readApart("7 résidence Les Tilleuls,     appt 12", "20200 Bastia"))).toEqual(["7 résidence Les Tilleuls, appt 12, 20200 Bastia"]);
+  });
+
+  it("leaves a line beside the street alone when it is no flat or building, or when no comma ends the street", () => {
+    expect(addresses(readApart("7 résidence Les Tilleuls,     Tél 01", "20200 Bastia"))).toEqual(["7 résidence Les Tilleuls, 20200 Bastia"]);
+    expect(addresses(readApart("7 résidence Les Tilleuls     appt 12", "20200 Bastia"))).toEqual(["7 résidence Les Tilleuls, 20200 Bastia"]);
+  });
+});
