@@ -219,3 +219,21 @@ describe("a street line's complement that OCR read as a line of its own (seed 91
     expect(addresses(readApart("7 résidence Les Tilleuls     appt 12", "20200 Bastia"))).toEqual(["7 résidence Les Tilleuls, 20200 Bastia"]);
   });
 });
+
+describe("an email domain and a letterhead word that disagree by a letter (seed 91)", () => {
+  /** The letterhead "Cabinet Marchai" and the address, each word with the confidence tesseract gave it. */
+  const page = (letterhead: number, address: number): ReturnType<typeof pageFromLines> => {
+    const read = pageFromLines(["# Cabinet Marchai Expertise Comptable", "compta@cabinet-marchal fr"], ocr);
+    return { ...read, words: read.words.map((word) => ({ ...word, confidence: word.text.startsWith("compta@") || word.text === "fr" ? address : letterhead })) };
+  };
+  const emails = (read: ReturnType<typeof pageFromLines>): string[] => detectSensitive([read]).filter((finding) => finding.type === "email").map((finding) => finding.normalized);
+
+  it("keeps the address as read when the OCR was surer of it than of the letterhead word", () => {
+    expect(emails(page(85, 91))).toEqual(["compta@cabinet-marchal.fr"]);
+  });
+
+  it("still takes the page's word when the OCR read it at least as surely", () => {
+    expect(emails(page(91, 85))).toEqual(["compta@cabinet-marchai.fr"]);
+    expect(emails(page(90, 90))).toEqual(["compta@cabinet-marchai.fr"]);
+  });
+});
