@@ -237,3 +237,18 @@ describe("an email domain and a letterhead word that disagree by a letter (seed 
     expect(emails(page(90, 90))).toEqual(["compta@cabinet-marchai.fr"]);
   });
 });
+
+describe("a NIR with one digit a scan made unreadable (seed 123)", () => {
+  it("tries every digit in the mark's place after a NIR label, and keeps the one reading the key allows", () => {
+    expect(found(["N° SS du salarié : 2 62 12 2A 171 00% 39"], "nir", ocr)).toEqual(["262122A17100539"]);
+    expect(found(["N° de sécurité sociale : 1 85 07 75 1§3 456 08"], "nir", ocr)).toEqual(["185077512345608"]);
+    expect(found(["Trainee's French social security no.: 1 85 07 75 123 456 £8"], "nir", ocr)).toEqual(["185077512345608"]);
+  });
+
+  it("needs the label (one random run in ten would pass with some digit), one mark only, and a digit that makes the key check", () => {
+    expect(found(["Réf. 2 62 12 2A 171 00% 39"], "nir", ocr)).toEqual([]);
+    expect(found(["N° SS du salarié : 2 62 12 2A 1§1 00% 39"], "nir", ocr)).toEqual([]);
+    // No digit in the mark's place gives key 45.
+    expect(found(["N° SS du salarié : 2 62 12 2A 171 00% 45"], "nir", ocr)).toEqual([]);
+  });
+});
