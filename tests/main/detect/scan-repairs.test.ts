@@ -252,3 +252,19 @@ describe("a NIR with one digit a scan made unreadable (seed 123)", () => {
     expect(found(["N° SS du salarié : 2 62 12 2A 171 00% 45"], "nir", ocr)).toEqual([]);
   });
 });
+
+describe("a RIB whose key a scan made unreadable, beside the French IBAN that holds it (seed 123)", () => {
+  const iban = "LIBAN : FR76 1010 7606 0399 4697 1390 470 : TV.A 55% or m2";
+  it("takes the IBAN's BBAN when bank, branch and account are its 21 characters, the key's words included", () => {
+    const findings = detectSensitive([pageFromLines([iban, "Banque 10107 Guichet 60603 Compte 99469713904 clé J . Net à payer 486,78 €"], ocr)]).filter((finding) => finding.type === "rib");
+    expect(findings.map((finding) => [finding.normalized, finding.value])).toEqual([["10107606039946971390470", "Banque 10107 Guichet 60603 Compte 99469713904 clé J"]]);
+    // One of the 21 misread too.
+    expect(found([iban, "Banque 10107 Guichet 60603 Compte 99469718904 clé J"], "rib", ocr)).toEqual(["10107606039946971390470"]);
+  });
+
+  it("needs the page's checked IBAN, and the RIB's characters to be its BBAN's", () => {
+    expect(found(["Banque 10107 Guichet 60603 Compte 99469713904 clé J"], "rib", ocr)).toEqual([]);
+    expect(found([iban, "Banque 10107 Guichet 60603 Compte 99469718909 clé J"], "rib", ocr)).toEqual([]);
+    expect(found(["IBAN : FR76 1010 7606 0399 4697 1390 471", "Banque 10107 Guichet 60603 Compte 99469713904 clé J"], "rib", ocr)).toEqual([]);
+  });
+});
