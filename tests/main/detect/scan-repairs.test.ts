@@ -268,3 +268,19 @@ describe("a RIB whose key a scan made unreadable, beside the French IBAN that ho
     expect(found(["IBAN : FR76 1010 7606 0399 4697 1390 471", "Banque 10107 Guichet 60603 Compte 99469713904 clé J"], "rib", ocr)).toEqual([]);
   });
 });
+
+describe("specks a scan left at the end of an address line, and a city's capital read in lower case (seeds 91, 123)", () => {
+  it("drops a mark and the speck after it, or one or two lower-case letters after the street's last name", () => {
+    expect(found(["14 avenüe de Verdun * Cn", "20000 Ajaccio          Facture n° OMS-2023-5387"], "address", ocr)).toEqual(["14 avenüe de Verdun, 20000 Ajaccio"]);
+    expect(found(["+ 63 quai de là Fosse ay", "44100 Nantes          ‘ . Try"], "address", ocr)).toEqual(["63 quai de là Fosse, 44100 Nantes"]);
+    // A street's own last words stay.
+    expect(found(["7 résidence Les Tilleuls, appt 12", "20200 Bastia"], "address", ocr)).toEqual(["7 résidence Les Tilleuls, appt 12, 20200 Bastia"]);
+    expect(found(["12 rue de la Paix", "75002 Paris"], "address", ocr)).toEqual(["12 rue de la Paix, 75002 Paris"]);
+  });
+
+  it("reads a city's first c, o, s, v, w, x or z as the capital it is (same shape), no other letter", () => {
+    expect(found(["4 allée des Platanes i          . US ë- ..", "69100 villéurbanne          æ ut 2 ,"], "address", ocr)).toEqual(["4 allée des Platanes, 69100 Villéurbanne"]);
+    expect(found(["4 allée des Platanes", "69100 villeurbanne"], "address", ocr)).toEqual(["4 allée des Platanes, 69100 Villeurbanne"]);
+    expect(found(["4 allée des Platanes", "69100 lyon"], "address", ocr)).toEqual([]);
+  });
+});
