@@ -48,7 +48,33 @@ export function cleanAddressLine(text: string): string {
     // An industrial zone's "ZI" read as a house number ("21 des Glaises, 4 allée Nord"): a number with no
     // street word after it, then a comma and the real number and street.
     .replace(/^(?:21|2I|Z1|Zl|2l)(?=\s+(?:des|du|de)\s[^,\d]*,\s*\d+\s+\p{L})/u, (zone, offset: number, line: string) => (STREET_WORD.test(line.split(",")[0] ?? "") ? zone : "ZI"))
+    // A scan's mark then a speck or two read as letters ending the street ("14 avenüe de Verdun * Cn"), or one
+    // or two lower-case letters after its last name word ("63 quai de là Fosse ay"): no part of the address.
+    .replace(/(?<=\S)\s+[*|=~©®«»]+(?:\s+\S{1,3}){0,2}$/u, "")
+    .replace(/(?<=\s\p{Lu}\p{Ll}{2,})\s+\p{Ll}{1,2}$/u, "")
+    .replace(/^((?:[A-Z]{1,2}-)?\d{4,5}\s+)([cosvwxz])(?=\p{Ll}{2})/u, (_line, code: string, letter: string) => code + letter.toUpperCase())
     .replace(/\s{2,}/g, " ");
+}
+
+/**
+ * A city's first letter read in lower case where its capital has the same shape ("69100 villéurbanne"): c, o,
+ * s, v, w, x, z only (a scan cannot tell them apart by case).
+ */
+const caselessCapital = (word: string): string => word.replace(/^([cosvwxz])(?=\p{Ll}{2})/u, (letter) => letter.toUpperCase());
+
+/** The rest of a street line after its comma: a flat, building, stair or floor ("appt 12", "bât. B", "Suite 4"). */
+const STREET_COMPLEMENT = /^(?:appt|app|apt|appartement|b[âa]t(?:iment)?|escalier|esc|[ée]tage|porte|lot|suite|unit|flat|floor|BP|CS)\.?\s*[\p{L}\d]{1,5}$/iu;
+
+/**
+ * "7 résidence Les Tilleuls,  appt 12": OCR may give the words after the comma as a line of their own, read
+ * after the city line (a wider gap than between words, so another block for tesseract). Taken back when
+ * they sit right beside the street line, on its visual line, and read as a flat or building complement.
+ */
+function streetComplement(layout: PageLayout, street: Segment, used: ReadonlySet<number>): Segment | null {
+  if (!/,$/.test(street.text.trim())) return null;
+  const right = layout.segments[layout.right[street.id] ?? -1];
+  if (!right || used.has(right.id) || right.box[0] - street.box[2] > 3 * Math.max(street.height, 1)) return null;
+  return STREET_COMPLEMENT.test(cleanAddressLine(right.text)) ? right : null;
 }
 
 /** Splits "street, postcode city[, country]" printed on one line; null when it is not an address. */
@@ -83,9 +109,18 @@ export function detectAddresses(layout: PageLayout): SensitiveFinding[] {
       const street = layout.segments[layout.above[segment.id] ?? -1];
       if (!street || used.has(street.id) || !isStreetLine(cleanAddressLine(street.text))) continue;
       const parts = [street, segment];
+      const lines = [cleanAddressLine(street.text), text];
+      const complement = streetComplement(layout, street, used);
+      if (complement) {
+        parts.push(complement);
+        lines[0] = `${lines[0]}, ${cleanAddressLine(complement.text)}`;
+      }
       const country = layout.segments[layout.below[segment.id] ?? -1];
-      if (country && COUNTRY.test(cleanAddressLine(country.text))) parts.push(country);
-      emit(parts, parts.map((part) => cleanAddressLine(part.text)), 0.85);
+      if (country && COUNTRY.test(cleanAddressLine(country.text))) {
+        parts.push(country);
+        lines.push(cleanAddressLine(country.text));
+      }
+      emit(parts, lines, 0.85);
       continue;
     }
     const single = /[,:;]/.test(text) ? oneLineAddress(text) : null;
@@ -133,7 +168,7 @@ function noisyScanAddresses(layout: PageLayout, used: ReadonlySet<number>): Sens
       const bracket = segment.wordIndexes.findIndex((index, position) => position > k && /^[([{]/.test(words[index]?.text ?? ""));
       const lastCityWord = Math.min(tokens.length - 1, k + 4, bracket > k ? bracket - 1 : Infinity);
       for (let j = lastCityWord; j > k; j -= 1) {
-        if (CITY_LINES[0]?.test(tokens.slice(k, j + 1).join(" "))) {
+        if (CITY_LINES[0]?.test(tokens.slice(k, j + 1).map((token, i) => (i === 1 ? caselessCapital(token) : token)).join(" "))) {
           cityEnd = j;
           break;
         }
@@ -152,7 +187,7 @@ function noisyScanAddresses(layout: PageLayout, used: ReadonlySet<number>): Sens
       while (end + 1 < streetTokens.length && end - start < 8 && ADDRESS_WORD.test(streetTokens[end + 1] ?? "")) end += 1;
       const streetText = streetTokens.slice(start, end + 1).join(" ").replace(/,$/, "");
       if (!isStreetLine(streetText) || !ADDRESS_WORD.test(streetTokens[start] ?? "")) continue;
-      const lines = [streetText, tokens.slice(k, cityEnd + 1).join(" ")];
+      const lines = [streetText, tokens.slice(k, cityEnd + 1).map((token, i) => (i === 1 ? caselessCapital(token) : token)).join(" ")];
       const indexes = [...street.wordIndexes.slice(start, end + 1), ...cityIndexes];
       const below = layout.segments[layout.below[segment.id] ?? -1];
       if (below) {

@@ -135,6 +135,31 @@ export function detectRibs(layout: PageLayout, ibans: readonly SensitiveFinding[
       found.push(makeFinding(layout, "rib", wordsInRange(segment, from, to), match[0], rib.value, rib.changes === 0 ? 0.98 : 0.9));
     }
   }
+  found.push(...ribsOfTheIban(layout, bbans, new Set(found.flatMap((finding) => finding.wordIndexes))));
+  return found;
+}
+
+/** Bank, branch and account after their labels (the last label maybe garbled), then the key's label and whatever the scan made of the key. */
+const KEYLESS_RIB = /Banque\s*:?\s*([A-Za-z0-9|!]{5})\s+Guichet\s*:?\s*([A-Za-z0-9|!]{5})\s+\S{1,8}\s*:?\s*([A-Za-z0-9|!]{11})(?:\s+(?:Cl[ée]|cl[ée]|CL[ÉE]|Key)(?:\s*RIB)?\s*:?(?:\s*[^\s]{1,3})?)?(?![A-Za-z0-9])/gu;
+
+/**
+ * A French IBAN holds its RIB: the BBAN is bank, branch, account and RIB key. A RIB printed with its labels
+ * whose key the scan made unreadable ("Banque 10107 Guichet 60603 Compte 99469713904 clé J") is the page's
+ * checked IBAN's when its 21 characters are that BBAN's (one misread at most): the key is the IBAN's, and 21
+ * characters of a mod-97-checked number are no chance match.
+ */
+function ribsOfTheIban(layout: PageLayout, bbans: readonly string[], taken: ReadonlySet<number>): SensitiveFinding[] {
+  const found: SensitiveFinding[] = [];
+  if (bbans.length === 0) return found;
+  for (const segment of layout.segments) {
+    for (const match of segment.text.matchAll(KEYLESS_RIB)) {
+      const compact = [match[1], match[2], match[3]].map((part) => (part ?? "").toUpperCase()).join("");
+      const near = [...new Set(bbans)].filter((bban) => [...bban.slice(0, 21)].filter((char, i) => char !== compact[i]).length <= 1);
+      const indexes = wordsInRange(segment, match.index, match.index + match[0].length);
+      if (near.length !== 1 || !near[0] || indexes.some((index) => taken.has(index))) continue;
+      found.push(makeFinding(layout, "rib", indexes, match[0], near[0], 0.8));
+    }
+  }
   return found;
 }
 

@@ -71,6 +71,8 @@ const PHONE_SHAPES: readonly { pattern: RegExp; country: CountryCode | undefined
   { pattern: /(?<![\d,.A-Za-z])0\d(?:[\s.-]?\d{2}){4}(?![\d,])/g, country: "FR" },
   { pattern: /\(\d{3}\)\s?\d{3}[\s.-]\d{4}(?!\d)/g, country: "US" },
 ];
+/** A French number in pairs parted by dots, one of which may be a colon (checked by the caller: exactly one). */
+const COLON_FOR_DOT = /(?<![\d,.:A-Za-z])0\d[.:]\d{2}[.:]\d{2}[.:]\d{2}[.:]\d{2}(?![\d,:])/g;
 const PHONE_LABEL = /(?:T[ée]l(?:[ée]phone)?|Phone|Mobile|Portable|Fax|Standard|\bT|Tel|Ph|Mob|Gsm)\s*\.?\s*(?:\/\s*Fax\s*)?[:.]?\s*$/i;
 const LABELLED_DIGITS = /[+(]?\d[\d\s.()\-/OoBSlIZ]{6,20}\d/g;
 /** After a phone label, letters a scan reads for digits ("+33 4 B0 33 70 31"). */
@@ -112,7 +114,9 @@ export function detectPhones(layout: PageLayout, documentCountry: CountryCode = 
   for (const segment of layout.segments) {
     // A scan reads a space between digit groups as a quote or a degree sign ("+32 9 283'51 88"): read it
     // as the space it is (same offsets).
-    const spaced = segment.text.replace(/(?<=\d)['’‘`°](?=\d)/g, " ");
+    // A dot between the pairs of a French number read as a colon ("01:23.45.67.89", "01.42:68.53.00"): read
+    // as the dot it is when the other separators are dots (same offsets).
+    const spaced = segment.text.replace(/(?<=\d)['’‘`°](?=\d)/g, " ").replace(COLON_FOR_DOT, (number: string) => ((number.match(/:/g) ?? []).length === 1 ? number.replace(":", ".") : number));
     for (const { pattern, country } of PHONE_SHAPES) {
       for (const match of spaced.matchAll(pattern)) {
         // A greedy match may have swallowed a following number: drop trailing groups until it parses.

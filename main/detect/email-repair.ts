@@ -78,19 +78,27 @@ export function localFromNameBeside(local: string, finding: SensitiveFinding, la
   return repaired.join(".");
 }
 
-/** Letters-only, accent-free, lower-case words of the page (each segment's words in order). */
-export function pageWordRuns(layout: PageLayout): string[][] {
-  return layout.segments.map((segment) => segment.text.split(/\s+/).map((word) => foldAccents(word).toLowerCase().replace(/[^a-z0-9]/g, "")).filter((word) => word.length > 0));
-}
-
-/** The page's words and every join of 2 or 3 neighbours ("Repro Nord" -> "repronord"). */
-function pageTerms(layout: PageLayout): Set<string> {
-  const terms = new Set<string>();
-  for (const run of pageWordRuns(layout)) {
+/**
+ * The page's words and every join of 2 or 3 neighbours ("Repro Nord" -> "repronord"), each with how sure the
+ * OCR was of it: the lowest confidence of its words, the surest of its readings kept.
+ */
+type Terms = ReadonlyMap<string, number>;
+function pageTerms(layout: PageLayout): Terms {
+  const terms = new Map<string, number>();
+  const add = (term: string, confidence: number): void => {
+    terms.set(term, Math.max(confidence, terms.get(term) ?? -Infinity));
+  };
+  for (const segment of layout.segments) {
+    const run = segment.wordIndexes
+      .map((index) => layout.page.words[index])
+      .flatMap((word) => (word ? [{ text: foldAccents(word.text).toLowerCase().replace(/[^a-z0-9]/g, ""), confidence: word.confidence }] : []))
+      .filter((word) => word.text.length > 0);
     run.forEach((word, i) => {
-      terms.add(word);
-      if (run[i + 1]) terms.add(word + run[i + 1]);
-      if (run[i + 1] && run[i + 2]) terms.add(word + run[i + 1] + run[i + 2]);
+      const next = run[i + 1];
+      const third = run[i + 2];
+      add(word.text, word.confidence);
+      if (next) add(word.text + next.text, Math.min(word.confidence, next.confidence));
+      if (next && third) add(word.text + next.text + third.text, Math.min(word.confidence, next.confidence, third.confidence));
     });
   }
   return terms;
@@ -105,9 +113,11 @@ export const foldGlyphs = (word: string): string => GLYPH_CONFUSIONS.reduce((tex
 
 /**
  * A domain label's parts (split at hyphens) replaced by the page term one or two letters away (or equal
- * once the scan's letter groups are folded, "cygrtes" for "cygnes"), when each is.
+ * once the scan's letter groups are folded, "cygrtes" for "cygnes"), when each is the only such term. Not when
+ * the OCR read that term less surely than the address (`ownConfidence`): a letterhead's "Marchai" read at 85
+ * is no correction of "cabinet-marchal" read at 91, the letterhead is the misread one.
  */
-function repairLabelFromPage(label: string, terms: ReadonlySet<string>, accented: ReadonlyMap<string, ReadonlySet<number>> = new Map()): string | null {
+function repairLabelFromPage(label: string, terms: Terms, accented: ReadonlyMap<string, ReadonlySet<number>> = new Map(), ownConfidence = -Infinity): string | null {
   const parts = label.split("-");
   let changed = false;
   const repaired = parts.map((part) => {
@@ -117,14 +127,14 @@ function repairLabelFromPage(label: string, terms: ReadonlySet<string>, accented
     // Towards a word of letters only (a scan's "Impresi6n" is no better spelling than the address), and
     // one at most a letter longer or shorter: a scan drops or adds a letter, not a word's worth ("precision"
     // is no misread of the page's "Précision'SA" run together as "precisionsa").
-    const near = [...terms].filter(
+    const near = [...terms.keys()].filter(
       (term) =>
         term.length >= 6 &&
         /^[a-z]+$/.test(term) &&
         !accentMisread(part, term, accented) &&
         ((Math.abs(term.length - part.length) <= 1 && editDistance(part, term, limit) <= limit) || foldGlyphs(part) === foldGlyphs(term)),
     );
-    if (near.length !== 1 || !near[0]) return null;
+    if (near.length !== 1 || !near[0] || (terms.get(near[0]) ?? 0) < ownConfidence) return null;
     changed = true;
     return near[0];
   });
@@ -168,7 +178,7 @@ const splitDomain = (domain: string): { label: string; tld: string } => {
 };
 
 /** The domain as the page's evidence says: another address's domain, or the page's words. */
-export function repairDomain(domain: string, others: readonly string[], layout: PageLayout, terms = pageTerms(layout)): string {
+export function repairDomain(domain: string, others: readonly string[], layout: PageLayout, terms = pageTerms(layout), ownConfidence = -Infinity): string {
   const lower = domain.toLowerCase();
   const dotless = (value: string): string => value.replace(/[.-]/g, "");
   const { label, tld } = splitDomain(lower);
@@ -179,7 +189,7 @@ export function repairDomain(domain: string, others: readonly string[], layout: 
   const near = [...new Set(others)].filter((other) => other !== lower && backed(other) && (dotless(other) === dotless(lower) || (splitDomain(other).tld === tld && editDistance(label, splitDomain(other).label, 2) <= 2)));
   if (near.length === 1 && near[0]) return near[0];
   if (tld) {
-    const fromPage = repairLabelFromPage(label, terms, accentPositions(layout));
+    const fromPage = repairLabelFromPage(label, terms, accentPositions(layout), ownConfidence);
     if (fromPage) return `${fromPage}.${tld}`;
   }
   return lower;
@@ -187,7 +197,7 @@ export function repairDomain(domain: string, others: readonly string[], layout: 
 
 const KNOWN_TLDS = ["co.uk", "fr", "com", "net", "org", "eu", "be", "ch", "uk", "lu", "nl", "de", "it", "es", "io"];
 /** A domain whose dots OCR lost ("harbourfreightcouk"): the top-level domain split off when the rest is the page's. */
-function domainWithLostDot(text: string, terms: ReadonlySet<string>): string | null {
+function domainWithLostDot(text: string, terms: Terms): string | null {
   const lower = text.toLowerCase();
   for (const tld of KNOWN_TLDS) {
     const glued = tld.replace(/\./g, "");
@@ -204,6 +214,9 @@ const DAMAGED = /([A-Za-z0-9][A-Za-z0-9._%+'-]*)(©|\(a\)|@)([A-Za-z0-9-]+(?:[.,
 /** Two words after an email label, the "@" between them lost: "Email : compta atelier-morin.fr". */
 const LOST_AT = /([A-Za-z0-9][A-Za-z0-9._%+'-]*)\s+([a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:fr|com|net|org|eu|be|ch|co\.uk|lu|nl|de|it|es|io))(?![A-Za-z0-9@])/g;
 
+/** How sure the OCR was of a value: the lowest confidence of its words. */
+const wordsConfidence = (layout: PageLayout, indexes: readonly number[]): number => Math.min(...indexes.map((index) => layout.page.words[index]?.confidence ?? 0));
+
 const PLAUSIBLE = /^[a-z0-9][a-z0-9._%+'-]*@[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,24}$/;
 
 /**
@@ -216,7 +229,7 @@ export function repairEmails(layout: PageLayout, found: SensitiveFinding[], take
   found.forEach((finding, i) => {
     const [local = "", domain = ""] = finding.normalized.split("@");
     const others = domains.filter((_, j) => j !== i);
-    const repaired = `${localFromNameBeside(repairLocalPart(local), finding, layout)}@${repairDomain(domain, others, layout, terms)}`.toLowerCase();
+    const repaired = `${localFromNameBeside(repairLocalPart(local), finding, layout)}@${repairDomain(domain, others, layout, terms, wordsConfidence(layout, finding.wordIndexes))}`.toLowerCase();
     if (repaired !== finding.normalized && PLAUSIBLE.test(repaired)) {
       found[i] = { ...finding, normalized: repaired, confidence: Math.min(finding.confidence, 0.8) };
     }
@@ -236,7 +249,7 @@ export function repairEmails(layout: PageLayout, found: SensitiveFinding[], take
       for (const match of text.matchAll(DAMAGED)) {
         const [whole, local = "", at = "", rawDomain = ""] = match;
         const dotted = rawDomain.replace(/,/g, ".");
-        const domain = dotted.includes(".") ? repairDomain(dotted, valid, layout, terms) : domainWithLostDot(dotted, terms) ?? valid.find((other) => other.replace(/\./g, "") === dotted.toLowerCase());
+        const domain = dotted.includes(".") ? repairDomain(dotted, valid, layout, terms, wordsConfidence(layout, wordsInRange(segment, match.index, match.index + whole.length))) : domainWithLostDot(dotted, terms) ?? valid.find((other) => other.replace(/\./g, "") === dotted.toLowerCase());
         if (!domain) continue;
         const known = valid.includes(domain) || splitDomain(domain).label.split("-").every((part) => terms.has(part));
         // A damaged "@" or a "," for a dot needs an email label right before, or a domain the page shows.

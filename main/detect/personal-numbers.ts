@@ -1,7 +1,7 @@
 /** Numbers that identify a person and are never stored: payment card numbers and the French NIR. */
 import type { SensitiveFinding } from "../ingest/findings.js";
 import { cardBrand, isLuhnValid, isNirValid } from "./checksums.js";
-import { forEachIdRun, makeFinding, type IdRun } from "./finding.js";
+import { forEachIdRun, makeFinding, UNREADABLE, type IdRun } from "./finding.js";
 import { textBefore, type PageLayout } from "./layout.js";
 import { repairDigits, repairToClasses, type CharClass } from "./ocr-repair.js";
 
@@ -69,6 +69,27 @@ function checkedNir(compact: string): { value: string; changes: number } | null 
   return null;
 }
 
+/** A NIR's label ending the text before the number (a scan's marks after it allowed). */
+const NIR_LABEL = /(?:s[ée]curit[ée]\s+sociale|\bN°\s*SS\b|\bNIR\b|assur[ée]\s+social|social\s+security(?:\s+(?:no\.?|number))?)(?:\s+(?:du|de\s+la|de\s+l['’]|des?)\s*\p{L}+)?[^\p{L}\d]{0,6}$/iu;
+
+/**
+ * A NIR with one character a scan made unreadable ("1 85 07 75 1§3 456 08"): each digit tried in its place,
+ * kept when exactly one reading passes the key. About one random 15-character run in ten passes a key of 97
+ * with some digit there, so only right after a NIR label.
+ */
+function nirWithUnreadable(compact: string): { value: string; changes: number } | null {
+  const unreadable = [...compact].flatMap((char, i) => (UNREADABLE.test(char) ? [i] : []));
+  if (unreadable.length !== 1) return null;
+  const position = unreadable[0] ?? 0;
+  const valid = new Set<string>();
+  for (const digit of "0123456789") {
+    const nir = checkedNir(compact.slice(0, position) + digit + compact.slice(position + 1));
+    if (nir && nir.changes <= 1) valid.add(nir.value);
+  }
+  const [only] = valid.size === 1 ? [...valid] : [];
+  return only ? { value: only, changes: 1 } : null;
+}
+
 /** NIRs: 13 characters + 2-digit key, spaced "2 95 10 2A 123 456 78" or compact. */
 export function detectNirs(layout: PageLayout): SensitiveFinding[] {
   const found: SensitiveFinding[] = [];
@@ -77,6 +98,10 @@ export function detectNirs(layout: PageLayout): SensitiveFinding[] {
     if (run.compact.length > 15) return true;
     const nir = checkedNir(run.compact);
     if (nir) found.push(makeFinding(layout, "nir", run.wordIndexes, run.printed, nir.value, nir.changes === 0 ? 0.97 : 0.87));
+    else if (NIR_LABEL.test(textBefore(layout, run.segment, runStart(run), false).slice(-80))) {
+      const guessed = nirWithUnreadable(run.compact);
+      if (guessed) found.push(makeFinding(layout, "nir", run.wordIndexes, run.printed, guessed.value, 0.75));
+    }
     return true;
   });
   return found;

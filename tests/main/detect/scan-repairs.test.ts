@@ -187,3 +187,100 @@ describe("IBANs with characters a scan left in doubt", () => {
     expect(found(["Ref 3SCHESMMXXX"], "bic", ocr)).toEqual([]);
   });
 });
+
+describe("a French phone number with a dot a scan read as a colon (seed 77)", () => {
+  it("reads the colon as the dot it is when the other pairs are parted by dots", () => {
+    expect(found(["T; : 05.24.44.07:77 © ‘ St : Emise le 18-04-2025"], "phone", ocr)).toEqual(["+33524440777"]);
+    expect(found(["01:42.68.53.00"], "phone", ocr)).toEqual(["+33142685300"]);
+  });
+
+  it("takes one colon only, never a time or a colon-parted reference", () => {
+    expect(found(["Réf. 01:42:68.53.00"], "phone", ocr)).toEqual([]);
+    expect(found(["Heure : 10:30 12.45.67.89"], "phone", ocr)).toEqual([]);
+    expect(found(["Code 11:42.68.53.00"], "phone", ocr)).toEqual([]);
+  });
+});
+
+describe("a street line's complement that OCR read as a line of its own (seed 91)", () => {
+  /** The page as tesseract gave it: "appt 12" beside the street line, but its words after the city line's. */
+  const readApart = (street: string, city: string): ReturnType<typeof pageFromLines> => {
+    const page = pageFromLines([street, city], ocr);
+    const complement = page.words.filter((word) => /^(?:appt|12|Tél|01)$/.test(word.text));
+    return { ...page, words: [...page.words.filter((word) => !complement.includes(word)), ...complement] };
+  };
+  const addresses = (page: ReturnType<typeof pageFromLines>): string[] => detectSensitive([page]).filter((finding) => finding.type === "address").map((finding) => finding.normalized);
+
+  it("joins 'appt 12' to the street line it sits beside, after its comma", () => {
+    expect(addresses(readApart("7 résidence Les Tilleuls,     appt 12", "20200 Bastia"))).toEqual(["7 résidence Les Tilleuls, appt 12, 20200 Bastia"]);
+  });
+
+  it("leaves a line beside the street alone when it is no flat or building, or when no comma ends the street", () => {
+    expect(addresses(readApart("7 résidence Les Tilleuls,     Tél 01", "20200 Bastia"))).toEqual(["7 résidence Les Tilleuls, 20200 Bastia"]);
+    expect(addresses(readApart("7 résidence Les Tilleuls     appt 12", "20200 Bastia"))).toEqual(["7 résidence Les Tilleuls, 20200 Bastia"]);
+  });
+});
+
+describe("an email domain and a letterhead word that disagree by a letter (seed 91)", () => {
+  /** The letterhead "Cabinet Marchai" and the address, each word with the confidence tesseract gave it. */
+  const page = (letterhead: number, address: number): ReturnType<typeof pageFromLines> => {
+    const read = pageFromLines(["# Cabinet Marchai Expertise Comptable", "compta@cabinet-marchal fr"], ocr);
+    return { ...read, words: read.words.map((word) => ({ ...word, confidence: word.text.startsWith("compta@") || word.text === "fr" ? address : letterhead })) };
+  };
+  const emails = (read: ReturnType<typeof pageFromLines>): string[] => detectSensitive([read]).filter((finding) => finding.type === "email").map((finding) => finding.normalized);
+
+  it("keeps the address as read when the OCR was surer of it than of the letterhead word", () => {
+    expect(emails(page(85, 91))).toEqual(["compta@cabinet-marchal.fr"]);
+  });
+
+  it("still takes the page's word when the OCR read it at least as surely", () => {
+    expect(emails(page(91, 85))).toEqual(["compta@cabinet-marchai.fr"]);
+    expect(emails(page(90, 90))).toEqual(["compta@cabinet-marchai.fr"]);
+  });
+});
+
+describe("a NIR with one digit a scan made unreadable (seed 123)", () => {
+  it("tries every digit in the mark's place after a NIR label, and keeps the one reading the key allows", () => {
+    expect(found(["N° SS du salarié : 2 62 12 2A 171 00% 39"], "nir", ocr)).toEqual(["262122A17100539"]);
+    expect(found(["N° de sécurité sociale : 1 85 07 75 1§3 456 08"], "nir", ocr)).toEqual(["185077512345608"]);
+    expect(found(["Trainee's French social security no.: 1 85 07 75 123 456 £8"], "nir", ocr)).toEqual(["185077512345608"]);
+  });
+
+  it("needs the label (one random run in ten would pass with some digit), one mark only, and a digit that makes the key check", () => {
+    expect(found(["Réf. 2 62 12 2A 171 00% 39"], "nir", ocr)).toEqual([]);
+    expect(found(["N° SS du salarié : 2 62 12 2A 1§1 00% 39"], "nir", ocr)).toEqual([]);
+    // No digit in the mark's place gives key 45.
+    expect(found(["N° SS du salarié : 2 62 12 2A 171 00% 45"], "nir", ocr)).toEqual([]);
+  });
+});
+
+describe("a RIB whose key a scan made unreadable, beside the French IBAN that holds it (seed 123)", () => {
+  const iban = "LIBAN : FR76 1010 7606 0399 4697 1390 470 : TV.A 55% or m2";
+  it("takes the IBAN's BBAN when bank, branch and account are its 21 characters, the key's words included", () => {
+    const findings = detectSensitive([pageFromLines([iban, "Banque 10107 Guichet 60603 Compte 99469713904 clé J . Net à payer 486,78 €"], ocr)]).filter((finding) => finding.type === "rib");
+    expect(findings.map((finding) => [finding.normalized, finding.value])).toEqual([["10107606039946971390470", "Banque 10107 Guichet 60603 Compte 99469713904 clé J"]]);
+    // One of the 21 misread too.
+    expect(found([iban, "Banque 10107 Guichet 60603 Compte 99469718904 clé J"], "rib", ocr)).toEqual(["10107606039946971390470"]);
+  });
+
+  it("needs the page's checked IBAN, and the RIB's characters to be its BBAN's", () => {
+    expect(found(["Banque 10107 Guichet 60603 Compte 99469713904 clé J"], "rib", ocr)).toEqual([]);
+    expect(found([iban, "Banque 10107 Guichet 60603 Compte 99469718909 clé J"], "rib", ocr)).toEqual([]);
+    expect(found(["IBAN : FR76 1010 7606 0399 4697 1390 471", "Banque 10107 Guichet 60603 Compte 99469713904 clé J"], "rib", ocr)).toEqual([]);
+  });
+});
+
+describe("specks a scan left at the end of an address line, and a city's capital read in lower case (seeds 91, 123)", () => {
+  it("drops a mark and the speck after it, or one or two lower-case letters after the street's last name", () => {
+    expect(found(["14 avenüe de Verdun * Cn", "20000 Ajaccio          Facture n° OMS-2023-5387"], "address", ocr)).toEqual(["14 avenüe de Verdun, 20000 Ajaccio"]);
+    expect(found(["+ 63 quai de là Fosse ay", "44100 Nantes          ‘ . Try"], "address", ocr)).toEqual(["63 quai de là Fosse, 44100 Nantes"]);
+    // A street's own last words stay.
+    expect(found(["7 résidence Les Tilleuls, appt 12", "20200 Bastia"], "address", ocr)).toEqual(["7 résidence Les Tilleuls, appt 12, 20200 Bastia"]);
+    expect(found(["12 rue de la Paix", "75002 Paris"], "address", ocr)).toEqual(["12 rue de la Paix, 75002 Paris"]);
+  });
+
+  it("reads a city's first c, o, s, v, w, x or z as the capital it is (same shape), no other letter", () => {
+    expect(found(["4 allée des Platanes i          . US ë- ..", "69100 villéurbanne          æ ut 2 ,"], "address", ocr)).toEqual(["4 allée des Platanes, 69100 Villéurbanne"]);
+    expect(found(["4 allée des Platanes", "69100 villeurbanne"], "address", ocr)).toEqual(["4 allée des Platanes, 69100 Villeurbanne"]);
+    expect(found(["4 allée des Platanes", "69100 lyon"], "address", ocr)).toEqual([]);
+  });
+});
