@@ -33,7 +33,8 @@ const MONTH_SOURCE = Object.keys(MONTHS).sort((a, b) => b.length - a.length).joi
 
 const NUMERIC = /(?<![\d.,/-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d])/g;
 const ISO = /(?<![\d.,/-])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![\d])/g;
-const DAY_MONTH_YEAR = new RegExp(String.raw`(?<![a-z0-9])(\d{1,2})(?:er|st|nd|rd|th)?(?:\s*|\s*-\s*)(?:of\s+)?(${MONTH_SOURCE})\.?,?(?:\s*|\s*-\s*)(\d{4})(?!\d)`, "g");
+// A scan may glue the year to the month by a quote ("15 août'2024").
+const DAY_MONTH_YEAR = new RegExp(String.raw`(?<![a-z0-9])(\d{1,2})(?:er|st|nd|rd|th)?(?:\s*|\s*-\s*)(?:of\s+)?(${MONTH_SOURCE})\.?,?(?:\s*|\s*-\s*|['’]\s*)(\d{4})(?!\d)`, "g");
 const MONTH_DAY_YEAR = new RegExp(String.raw`(?<![a-z])(${MONTH_SOURCE})\.?(?:\s*|\s*-\s*)(\d{1,2})(?:st|nd|rd|th)?,?\s*(\d{4})(?!\d)`, "g");
 
 /** `YYYY-MM-DD` when the date exists on the calendar and the year is plausible for an invoice. */
@@ -63,13 +64,17 @@ const LONG_MONTHS = Object.keys(MONTHS).filter((name) => name.length >= 5);
 
 /**
  * A word next to a day or a year that is a long month name with one letter misread becomes that month
- * (same length, so offsets stay valid); only when exactly one month is that near.
+ * (same length, so offsets stay valid); only when exactly one month is that near. An "m" a scan read as
+ * "rn" ("29 rnars 2023") is put back too, padded with a space after the month to keep the offsets.
  */
 function repairMonthNames(folded: string): string {
-  return folded.replace(/(?<![a-z])[a-z]{5,9}(?![a-z])/g, (word, offset: number) => {
+  return folded.replace(/(?<![a-z])[a-z]{4,10}(?![a-z])/g, (word, offset: number) => {
     if (MONTHS[word] !== undefined) return word;
     const around = folded.slice(Math.max(0, offset - 3), offset) + folded.slice(offset + word.length, offset + word.length + 3);
     if (!/\d/.test(around)) return word;
+    const unsplit = word.replace(/rn/g, "m");
+    if (unsplit !== word && MONTHS[unsplit] !== undefined) return unsplit.padEnd(word.length, " ");
+    if (word.length < 5 || word.length > 9) return word;
     const near = LONG_MONTHS.filter((month) => month.length === word.length && [...month].filter((char, index) => char !== word.charAt(index)).length === 1);
     return near.length === 1 && near[0] ? near[0] : word;
   });

@@ -189,6 +189,15 @@ describe("dates", () => {
     expect(findDates("Apxit 22, 2025")).toEqual([]);
   });
 
+  it("reads a month whose m a scan read as 'rn', and a year glued to the month by a quote", () => {
+    const found = findDates("mercrédi 29 rnars 2023, le 5 rnai 2024, 15 août'2024");
+    expect(found.map((date) => date.iso)).toEqual(["2023-03-29", "2024-05-05", "2024-08-15"]);
+    // Offsets are those of the printed text ("rnars" keeps its five characters).
+    expect(found.map((date) => "mercrédi 29 rnars 2023, le 5 rnai 2024, 15 août'2024".slice(date.start, date.end))).toEqual(["29 rnars 2023", "5 rnai 2024", "15 août'2024"]);
+    // No number beside it: "rn" is left alone ("Tournai 2024" is a place and a year).
+    expect(findDates("Tournai 2024")).toEqual([]);
+  });
+
   it("reads the due date after what OCR left of its label ('pate limite de paiement', 'avant le')", () => {
     expect(extractInvoiceFields(ocr(["# FACTURE", "Facture n° 4", "Date 20/06/2024", "pate limite de paiement 2024-08-04"])).fields.dueDate).toBe("2024-08-04");
     expect(extractInvoiceFields(ocr(["# FACTURE", "Facture n° 4", "Date 4 décembre 2023", "À      avant le 31 décembre 2023", "payer"])).fields.dueDate).toBe("2023-12-31");
