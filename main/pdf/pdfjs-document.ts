@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { PDFDocumentProxy } from "pdfjs-dist";
@@ -10,10 +11,88 @@ type Pdfjs = typeof PdfjsModule;
 
 let pdfjsModule: Promise<Pdfjs> | null = null;
 
+/**
+ * Built-ins the legacy pdfjs build (its bundled core-js, in pdf.mjs and again in pdf.worker.mjs) replaces
+ * with JavaScript versions on Node 20, for features neither pdfjs nor Coffre uses: `JSON.stringify` for
+ * JSON.rawJSON, `JSON.parse` for the reviver's source text, `Array.prototype.push` for an array length of
+ * 2^32, `Function.prototype.toString` for core-js's own bookkeeping. Replaced, they are the slow path of every
+ * caller in the thread, pdfjs's renderer included (a glyph fill's cache key is a JSON.stringify): measured
+ * in-process on 400 word boxes, stringify 0.32 -> 1.5-2.0 ms, 1000 pushes 0.02 -> 0.06-0.11 ms (decision 009).
+ * They are put back once both modules are loaded; what core-js adds (missing methods) stays.
+ */
+const KEPT_BUILTINS: readonly [object, PropertyKey][] = [
+  [JSON, "stringify"],
+  [JSON, "parse"],
+  [Array.prototype, "push"],
+  [Function.prototype, "toString"],
+];
+
+/** The built-ins as this module found them (it is loaded before pdfjs). */
+const ENGINE_BUILTINS = KEPT_BUILTINS.map(([owner, key]) => Object.getOwnPropertyDescriptor(owner, key)?.value as unknown);
+
+/**
+ * Tests: the built-ins of KEPT_BUILTINS that are no longer those this module found (by identity: core-js
+ * makes its replacements print as "[native code]").
+ */
+export function replacedBuiltins(): string[] {
+  const names = ["JSON.stringify", "JSON.parse", "Array.prototype.push", "Function.prototype.toString"];
+  return KEPT_BUILTINS.flatMap(([owner, key], index) => (Object.getOwnPropertyDescriptor(owner, key)?.value === ENGINE_BUILTINS[index] ? [] : [names[index] ?? String(key)]));
+}
+
+/** pdfjs's parser half; pdfjs-dist ships no types for it (named apart, so tsc does not look for them). */
+const PDFJS_PARSER_MODULE: string = "pdfjs-dist/legacy/build/pdf.worker.mjs";
+
+async function importKeepingBuiltins(): Promise<Pdfjs> {
+  const kept = KEPT_BUILTINS.map(([owner, key]) => ({ owner, key, descriptor: Object.getOwnPropertyDescriptor(owner, key) }));
+  try {
+    const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+    // The "fake worker" (pdfjs's parser in this thread) taken from globalThis.pdfjsWorker rather than imported
+    // by pdfjs at the first document, so that its core-js is loaded now, before the built-ins are put back.
+    const parser: unknown = await import(PDFJS_PARSER_MODULE);
+    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = parser;
+    return pdfjs;
+  } finally {
+    for (const { owner, key, descriptor } of kept) if (descriptor) Object.defineProperty(owner, key, descriptor);
+  }
+}
+
 /** pdfjs is large: load it on first use only. */
 export function loadPdfjs(): Promise<Pdfjs> {
-  pdfjsModule ??= import("pdfjs-dist/legacy/build/pdf.mjs");
+  pdfjsModule ??= importKeepingBuiltins();
   return pdfjsModule;
+}
+
+/**
+ * pdfjs's own files (standard fonts, CMaps, wasm decoders) as pdfjs asks for them (its BinaryDataFactory
+ * option, duck-typed: `new (dirs)` then `fetch({ kind, filename })`), read from disk once per thread and kept:
+ * pdfjs's Node factory reads a standard font again for every document that uses it (Helvetica's
+ * LiberationSans for nearly every invoice). Each answer is a copy, since pdfjs may hand it over (detach it).
+ * Only names pdfjs itself builds are read, from the three folders of pdfjs-dist.
+ */
+const assetBytes = new Map<string, Promise<Uint8Array>>();
+
+export class CachedPdfjsAssets {
+  readonly #dirs: Record<string, string | null>;
+  constructor(dirs: { cMapUrl?: string | null; standardFontDataUrl?: string | null; wasmUrl?: string | null }) {
+    this.#dirs = { cMapUrl: dirs.cMapUrl ?? null, standardFontDataUrl: dirs.standardFontDataUrl ?? null, wasmUrl: dirs.wasmUrl ?? null };
+  }
+  async fetch({ kind, filename }: { kind: string; filename: string }): Promise<Uint8Array> {
+    const dir = this.#dirs[kind];
+    if (!dir || /[\\/]|^\.\.?$/.test(filename)) throw new Error(`Unable to load ${kind} data: ${filename}`);
+    const path = `${dir}${filename}`;
+    let bytes = assetBytes.get(path);
+    if (!bytes) {
+      bytes = readFile(path).then((data) => new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      assetBytes.set(path, bytes);
+      bytes.catch(() => assetBytes.delete(path));
+    }
+    return new Uint8Array(await bytes);
+  }
+}
+
+/** Tests: how many of pdfjs's files this thread has read. */
+export function cachedPdfjsAssetCount(): number {
+  return assetBytes.size;
 }
 
 function pdfjsAssetDirs(): { standardFontDataUrl: string; cMapUrl: string; wasmUrl: string } {
@@ -73,6 +152,7 @@ export async function openPdf(bytes: Uint8Array, overrides: Partial<PdfLimits> =
     // pdfjs may detach the buffer it is given: hand it a copy.
     data: new Uint8Array(bytes),
     ...pdfjsAssetDirs(),
+    BinaryDataFactory: CachedPdfjsAssets,
     isEvalSupported: false,
     useSystemFonts: false,
     disableFontFace: true,
