@@ -69,7 +69,28 @@ function writeHead(context: AuditContext, row: AuditRow): void {
 
 /** Appends one event to the chain and moves the head. Returns the stored row. */
 export function appendAudit(context: AuditContext, event: AuditEventInput): AuditRow {
-  const row = appendAuditRow(context.db, (previous) => {
+  const row = appendAuditRow(context.db, rowOf(context, event));
+  writeHead(context, row);
+  return row;
+}
+
+/**
+ * Runs `write` and appends the event in one transaction (both are stored or neither: no document without
+ * the row that says who imported it), then moves the head, after the commit, as appendAudit does. One
+ * commit instead of two, and so one sync of the database's log fewer.
+ */
+export function appendAuditWith<T>(context: AuditContext, event: AuditEventInput, write: () => T): T {
+  const { result, row } = context.db.transaction(() => {
+    const value = write();
+    return { result: value, row: appendAuditRow(context.db, rowOf(context, event)) };
+  }).immediate();
+  writeHead(context, row);
+  return result;
+}
+
+/** The builder of an event's row, chained to the row before it. */
+function rowOf(context: AuditContext, event: AuditEventInput): (previous: AuditRow | undefined) => AuditRow {
+  return (previous) => {
     const body = {
       seq: (previous?.seq ?? 0) + 1,
       time: (event.time ?? new Date()).toISOString(),
@@ -81,9 +102,7 @@ export function appendAudit(context: AuditContext, event: AuditEventInput): Audi
       reason: clean(event.reason),
     };
     return { ...body, mac: computeRowMac(context.auditKey, previous?.mac ?? genesis(context), body) };
-  });
-  writeHead(context, row);
-  return row;
+  };
 }
 
 export interface AuditVerifyReport {

@@ -1,5 +1,5 @@
 import type { Role, UserId } from "../../shared/domain.js";
-import { appendAudit, type AuditContext, type AuditEventInput } from "../audit/audit-log.js";
+import { appendAudit, appendAuditWith, type AuditContext, type AuditEventInput } from "../audit/audit-log.js";
 import { openRevealGrant, unlockRecoverySlot, unlockUserSlot, type KeyslotsFile } from "../crypto/keyslots.js";
 import { deriveKeyFromPassword, newArgon2idParams } from "../crypto/kdf.js";
 import type { Password, SecretBytes } from "../crypto/secret.js";
@@ -60,12 +60,16 @@ export class VaultSession {
 
   /** Appends an audit event in this session's name. */
   audit(event: Omit<AuditEventInput, "userId" | "userName">): void {
-    appendAudit(this.auditContext, {
-      ...event,
-      userId: this.user?.id ?? null,
-      userName: this.user?.name ?? "(recovery key)",
-      time: event.time ?? this.clock(),
-    });
+    appendAudit(this.auditContext, this.#asUser(event));
+  }
+
+  /** Runs the database writes of `write` and appends the audit event in the same transaction. */
+  auditWith<T>(event: Omit<AuditEventInput, "userId" | "userName">, write: () => T): T {
+    return appendAuditWith(this.auditContext, this.#asUser(event), write);
+  }
+
+  #asUser(event: Omit<AuditEventInput, "userId" | "userName">): AuditEventInput {
+    return { ...event, userId: this.user?.id ?? null, userName: this.user?.name ?? "(recovery key)", time: event.time ?? this.clock() };
   }
 
   /** Zeroes the keys held in memory and closes the database. Idempotent. */

@@ -84,7 +84,7 @@ export interface ImportOptions {
 }
 
 /** The steps of importFile, in order. "original" is only done for a document with a redact-class value. */
-export const IMPORT_STAGES = ["intake", "parse", "ocr", "classify", "supplier", "protect", "renditions", "original", "store", "audit"] as const;
+export const IMPORT_STAGES = ["intake", "parse", "ocr", "classify", "supplier", "protect", "renditions", "original", "store"] as const;
 export type ImportStage = (typeof IMPORT_STAGES)[number];
 
 /**
@@ -434,6 +434,8 @@ async function importParsed(session: VaultSession, options: ImportOptions, parse
       searchText: [protectedDocument.searchText, supplier?.name ?? "", f.invoiceNumber ?? ""].join("\n"),
     },
     { original: original.bytes, pages: renditions.pages, thumbnail: renditions.thumbnail },
+    // Recorded with the document, in its transaction.
+    { action: "document.import", result: "ok", object: `document ${documentId}`, reason: duplicateOf ? "probable duplicate invoice" : null },
     );
   } catch (error) {
     // The same file imported twice in one batch: the second one lost the race on the unique content MAC.
@@ -444,8 +446,6 @@ async function importParsed(session: VaultSession, options: ImportOptions, parse
     throw error;
   }
   lap("store");
-  session.audit({ action: "document.import", result: "ok", object: `document ${documentId}`, reason: duplicateOf ? "probable duplicate invoice" : null });
-  lap("audit");
 
   const shownFields = Object.fromEntries(FIELD_NAMES.map((name) => [name, f[name]])) as InvoiceFields;
   for (const name of SENSITIVE_FIELDS) shownFields[name as FieldName] = f[name] ? (protectedDocument.maskedFields[name] ?? "****") : null;

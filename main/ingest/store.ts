@@ -21,7 +21,11 @@ export interface Renditions {
 /** Blobs of one document written at the same time. */
 const BLOB_WRITERS = 4;
 
-export async function storeDocument(session: VaultSession, bundle: Omit<DocumentBundle, "blobs">, renditions: Renditions): Promise<void> {
+/**
+ * `audit`, when given, is appended in the document's own transaction (VaultSession.auditWith): the
+ * document and the row that records its import are committed together.
+ */
+export async function storeDocument(session: VaultSession, bundle: Omit<DocumentBundle, "blobs">, renditions: Renditions, audit?: Parameters<VaultSession["audit"]>[0]): Promise<void> {
   const blobsDir = session.paths.blobs;
   const written: BlobRow[] = [];
   const writeOne = async (kind: BlobRow["kind"], page: number, bytes: Buffer): Promise<void> => {
@@ -54,7 +58,9 @@ export async function storeDocument(session: VaultSession, bundle: Omit<Document
     if (errors.length > 0) throw errors[0];
     // Rows in a stable order: the original, the pages, the thumbnail.
     const order = (row: BlobRow): number => (row.kind === "original" ? -1 : row.kind === "thumbnail" ? Number.MAX_SAFE_INTEGER : row.page);
-    insertDocumentBundle(session.db, { ...bundle, blobs: [...written].sort((a, b) => order(a) - order(b)) });
+    const insert = (): void => insertDocumentBundle(session.db, { ...bundle, blobs: [...written].sort((a, b) => order(a) - order(b)) });
+    if (audit) session.auditWith(audit, insert);
+    else insert();
   } catch (error) {
     for (const blob of written) deleteBlob(blobsDir, blob.blobId);
     throw error;

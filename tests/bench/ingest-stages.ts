@@ -26,8 +26,7 @@ const LABELS = {
   protect: "detect + protect (findings, sealing)",
   renditions: "masked views (pool worker) + scans, thumbnail",
   original: "redacted original (redact-class values only)",
-  store: "store (encrypt + fsync blobs, SQLCipher transaction)",
-  audit: "audit row + head file (fsync)",
+  store: "store (encrypt + fsync blobs, one SQLCipher transaction with the audit row, head file)",
 } as const satisfies Record<ImportStage, string>;
 export type Stage = (typeof LABELS)[ImportStage];
 export const STAGES: readonly Stage[] = IMPORT_STAGES.map((stage) => LABELS[stage]);

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { cpSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import { computeRowMac, verifyAudit } from "../../../main/audit/audit-log.js";
 import { SecretBytes } from "../../../main/crypto/secret.js";
 import type { VaultDb } from "../../../main/vault/database.js";
@@ -122,5 +123,33 @@ describe("tamper-evident audit trail", () => {
       COFFRE_PASSWORD: PASSWORDS.auditor,
     });
     expect(JSON.parse(refusal.stdout)).toMatchObject({ userName: "claire", result: "denied", object: "audit.read" });
+  });
+  it("an event appended with the writes it records is committed with them, or not at all", async () => {
+    const dir = join(tempDir(), "vault");
+    cpSync(template, dir, { recursive: true });
+    const session = await unlock(dir, "claire", PASSWORDS.clerk);
+    try {
+      const count = () => (session.db.prepare("SELECT count(*) AS n FROM audit_log").get() as { n: number }).n;
+      const marks = () => (session.db.prepare("SELECT count(*) AS n FROM meta WHERE key = 'audit-with-test'").get() as { n: number }).n;
+      const before = count();
+      const head = readFileSync(session.paths.auditHead, "utf8");
+      // The writes fail after a row of theirs: neither that row nor the event is stored, the head stays.
+      expect(() =>
+        session.auditWith({ action: "document.import", result: "ok", object: "document x" }, () => {
+          session.db.prepare("INSERT INTO meta (key, value) VALUES ('audit-with-test', '1')").run();
+          throw new Error("disk full");
+        }),
+      ).toThrow("disk full");
+      expect([count(), marks(), readFileSync(session.paths.auditHead, "utf8")]).toEqual([before, 0, head]);
+      // They succeed: both are stored, the head moved to the new row, the chain verifies.
+      session.auditWith({ action: "document.import", result: "ok", object: "document y" }, () => {
+        session.db.prepare("INSERT INTO meta (key, value) VALUES ('audit-with-test', '1')").run();
+      });
+      expect([count(), marks()]).toEqual([before + 1, 1]);
+      expect(JSON.parse(readFileSync(session.paths.auditHead, "utf8"))).toMatchObject({ seq: before + 1 });
+      expect(verifyAudit(session.auditContext)).toMatchObject({ ok: true, rows: before + 1 });
+    } finally {
+      session.lock();
+    }
   });
 });
