@@ -65,13 +65,18 @@ export function resolveSupplier(session: VaultSession, fields: InvoiceFields, ma
   const match: MatchEvidence | null = evidence ? { evidence, keyOf: evidenceKeyOf(session) } : null;
   const keys = match ? evidenceKeysOf(fields, match) : [];
   if (matchedId) {
-    completeSupplierIndexes(session.db, matchedId, indexes);
-    const row = findSupplierById(session.db, matchedId);
-    if (!row) return null;
-    const profile = keys.length > 0 ? withEvidence(row.profile, row.id, keys) : null;
-    if (profile === null) return row;
-    updateSupplierProfile(session.db, row.id, profile);
-    return { ...row, profile };
+    const found = findSupplierById(session.db, matchedId);
+    if (!found) return null;
+    // Written only when something changes, in one transaction: each commit is a sync of the database's log.
+    const completes = (["vatIndex", "siretIndex", "ibanIndex"] as const).some((kind) => found[kind] === null && indexes[kind] !== null);
+    const profile = keys.length > 0 ? withEvidence(found.profile, found.id, keys) : null;
+    if (!completes && profile === null) return found;
+    session.db.transaction(() => {
+      if (completes) completeSupplierIndexes(session.db, found.id, indexes);
+      if (profile !== null) updateSupplierProfile(session.db, found.id, profile);
+    })();
+    const row = findSupplierById(session.db, matchedId) ?? found;
+    return profile === null ? row : { ...row, profile };
   }
   const name = fields.sellerName?.trim();
   if (!name && !indexes.vatIndex && !indexes.siretIndex) return null;

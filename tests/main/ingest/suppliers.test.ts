@@ -23,6 +23,28 @@ const FIRST_INVOICE = ["# Sophie Dubois Menuiserie", "6 route de Chartres, 28000
 const BAD_SCAN = ["sr porta Menuiserie", "‘* Phone: +33 (0)S 31 85 20 51", "VAT ID: FR 44 7"];
 
 describe("resolveSupplier with the document's clues", () => {
+  it("completes a matched supplier's missing identifiers, and writes nothing when the document brings nothing new", async () => {
+    const { dir } = await makeVault();
+    const session = await unlock(dir, "claire", PASSWORDS.clerk);
+    try {
+      const fields = { ...NO_FIELDS, sellerName: "Sophie Dubois Menuiserie", sellerVat: "FR44732829320" };
+      const created = resolveSupplier(session, fields, null);
+      expect(created?.ibanIndex).toBeNull();
+      const changes = () => (session.db.prepare("SELECT total_changes() AS n").get() as { n: number }).n;
+      const before = changes();
+      // The same fields again, no clues: the row is left as it is (no write, no commit).
+      expect(resolveSupplier(session, fields, created?.id ?? null)).toEqual(created);
+      expect(changes()).toBe(before);
+      // The IBAN is new: it is added, the VAT index kept.
+      const completed = resolveSupplier(session, { ...fields, iban: "FR7630006000011234567890189" }, created?.id ?? null);
+      expect(completed?.ibanIndex).toBe(blindIndex(session.keys.indexKey, "iban", "FR7630006000011234567890189"));
+      expect(completed?.vatIndex).toBe(created?.vatIndex);
+      expect(listSuppliers(session.db)[0]?.ibanIndex).toBe(completed?.ibanIndex);
+    } finally {
+      session.lock();
+    }
+  });
+
   it("keeps the clues as blind-index keys, and recognises the supplier on a bad scan from them", async () => {
     const { dir } = await makeVault();
     const session = await unlock(dir, "claire", PASSWORDS.clerk);
