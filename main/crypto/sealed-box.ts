@@ -49,9 +49,16 @@ function privateKeyObject(raw: Buffer): KeyObject {
   }
 }
 
+/** The last recipient's key object: an import seals every value of a document to the same public key. */
+let lastRecipient: { raw: Buffer; key: KeyObject } | null = null;
+
 function publicKeyObject(raw: Buffer): KeyObject {
   if (raw.length !== 32) throw new CoffreError("BAD_INPUT", "X25519 public key must be 32 bytes");
-  return createPublicKey({ key: Buffer.concat([SPKI_X25519_PREFIX, raw]), format: "der", type: "spki" });
+  if (lastRecipient?.raw.equals(raw)) return lastRecipient.key;
+  const key = createPublicKey({ key: Buffer.concat([SPKI_X25519_PREFIX, raw]), format: "der", type: "spki" });
+  // A public key: nothing secret is kept. Copied, so a caller reusing its buffer cannot change the entry.
+  lastRecipient = { raw: Buffer.from(raw), key };
+  return key;
 }
 
 function sharedKey(privateKey: KeyObject, publicKey: KeyObject, ephemeralPublic: Buffer, recipientPublic: Buffer): SecretBytes {
