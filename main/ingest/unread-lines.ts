@@ -9,7 +9,6 @@
  * filled band (a table header, a rule) is an unread line.
  */
 import sharp from "sharp";
-import { decodedGreyPage } from "../ocr/region.js";
 import type { Word } from "./types.js";
 
 /** An unread line, in page image pixels; `height` is the page's text line height. */
@@ -170,22 +169,14 @@ export function findUnreadLines(image: GrayImage, scale: number, words: readonly
   return lines.sort((a, b) => a.box[1] - b.box[1]);
 }
 
-/**
- * The unread lines of a page image (PNG or JPEG), given the words its page read found. The page is decoded
- * once for this and the region reads that follow (main/ocr/region.ts decodedGreyPage).
- */
+/** The unread lines of a page image (PNG or JPEG), given the words its page read found. */
 export async function unreadLines(image: Buffer, words: readonly Word[], skewDegrees = 0, maxPixels = 50_000_000): Promise<UnreadLine[]> {
   const lineHeight = lineHeightOf(words);
   if (lineHeight < 4) return [];
-  const page = await decodedGreyPage(image, maxPixels);
+  const metadata = await sharp(image, { limitInputPixels: maxPixels }).metadata();
   const scale = Math.max(1, lineHeight / LINE_PX);
-  const width = Math.max(1, Math.round(page.width / scale));
-  const height = Math.max(1, Math.round(page.height / scale));
-  const { data, info } = await sharp(page.data, { raw: { width: page.width, height: page.height, channels: 1 }, limitInputPixels: false })
-    .resize(width, height, { fit: "fill", kernel: "linear" })
-    // Without it sharp hands a one-channel raw input back as three channels.
-    .toColourspace("b-w")
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return findUnreadLines({ data, width: info.width, height: info.height }, page.width / info.width, words, lineHeight, skewDegrees);
+  const width = Math.max(1, Math.round((metadata.width ?? 0) / scale));
+  const height = Math.max(1, Math.round((metadata.height ?? 0) / scale));
+  const { data, info } = await sharp(image, { limitInputPixels: maxPixels }).removeAlpha().grayscale().resize(width, height, { fit: "fill", kernel: "linear" }).raw().toBuffer({ resolveWithObject: true });
+  return findUnreadLines({ data, width: info.width, height: info.height }, (metadata.width ?? width) / info.width, words, lineHeight, skewDegrees);
 }

@@ -41,53 +41,22 @@ export interface PreparedRegion {
   toPage(bbox: Word["bbox"]): Word["bbox"];
 }
 
-/** A page image decoded to one grey channel (alpha dropped), as prepareRegion crops it. */
-export interface GreyPage {
-  data: Buffer;
-  width: number;
-  height: number;
-}
-
-/**
- * Each page image's grey pixels, decoded once for all the regions read from it (a page's second read asks
- * for up to 4 lines + 16 unread lines, up to four readings each: decoding the page's PNG for each crop was
- * most of a region read's preparation). Keyed by the image buffer itself, so a page's pixels go with it.
- */
-const decodedPages = new WeakMap<Buffer, Promise<GreyPage>>();
-
-export function decodedGreyPage(image: Buffer, maxPixels: number): Promise<GreyPage> {
-  let decoded = decodedPages.get(image);
-  if (!decoded) {
-    decoded = sharp(image, { limitInputPixels: maxPixels })
-      .removeAlpha()
-      .grayscale()
-      .raw()
-      .toBuffer({ resolveWithObject: true })
-      .then(({ data, info }) => ({ data, width: info.width, height: info.height }));
-    decodedPages.set(image, decoded);
-    // A failed decode is not kept: the next region tries again (and fails the same way, on its own).
-    decoded.catch(() => decodedPages.delete(image));
-  }
-  return decoded;
-}
-
 /** The crop to hand to tesseract, or null when the region is (nearly) empty once clamped to the image. */
 export async function prepareRegion(image: Buffer, region: OcrRegionRequest, maxPixels: number): Promise<PreparedRegion | null> {
-  const page = await decodedGreyPage(image, maxPixels);
+  const metadata = await sharp(image, { limitInputPixels: maxPixels }).metadata();
   const left = Math.max(0, Math.floor(region.box[0]));
   const top = Math.max(0, Math.floor(region.box[1]));
-  const right = Math.min(page.width, Math.ceil(region.box[2]));
-  const bottom = Math.min(page.height, Math.ceil(region.box[3]));
+  const right = Math.min(metadata.width, Math.ceil(region.box[2]));
+  const bottom = Math.min(metadata.height, Math.ceil(region.box[3]));
   const width = right - left;
   const height = bottom - top;
   if (width < 4 || height < 4) return null;
   const scale = Math.min(4, Math.max(1, region.scale ?? 2));
   const skew = region.skewDegrees ?? 0;
 
-  const crop = Buffer.alloc(width * height);
-  for (let row = 0; row < height; row += 1) page.data.copy(crop, row * width, (top + row) * page.width + left, (top + row) * page.width + right);
+  const crop = await sharp(image, { limitInputPixels: maxPixels }).extract({ left, top, width, height }).grayscale().raw().toBuffer({ resolveWithObject: true });
   // The crop, turned straight when the page is skewed (about its centre; the corners it gains get the paper's colour).
-  let turned: { data: Buffer; width: number; height: number; channels: 1 | 2 | 3 | 4 } = { data: crop, width, height, channels: 1 };
+  let turned: { data: Buffer; width: number; height: number; channels: 1 | 2 | 3 | 4 } = { data: crop.data, width: crop.info.width, height: crop.info.height, channels: 1 };
   if (skew !== 0) {
     const paper = paperColour({ ...turned, channels: 1 });
     const rotated = await sharp(turned.data, { raw: { width: turned.width, height: turned.height, channels: 1 } })
