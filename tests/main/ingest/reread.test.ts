@@ -5,7 +5,7 @@ import type { PageText, Word } from "../../../main/ingest/types.js";
 import { createOcrPool, type OcrPool, type OcrPageText } from "../../../main/ocr/pool.js";
 import { detectSensitive, detectSensitivePage } from "../../../main/detect/index.js";
 import { layoutPage } from "../../../main/detect/layout.js";
-import { doubtfulLines, rereadDoubtfulLines, withLineReplaced, type RereadReport } from "../../../main/ingest/reread.js";
+import { announcedMissingIds, doubtfulLines, rereadDoubtfulLines, withLineReplaced, type RereadReport } from "../../../main/ingest/reread.js";
 import { renderPdfPage } from "../../../main/pdf/render.js";
 
 const DPI = 200;
@@ -176,6 +176,24 @@ describe("unread lines: ink the page read left without words (real OCR)", () => 
     expect(again ? bicsOf(again) : []).toEqual([]);
   });
 
+  it("with the narrowed trigger (unreadTrigger announced), does not look for unread lines on a page that announces no missing id", async () => {
+    // The same page with its IBAN line dropped as well: the SIRET is found and nothing on the page announces
+    // an IBAN or a BIC any more, so the narrowed pass reads none of the unread ink (the cost it saves on pages
+    // that print no bank details), though the two lines are there: why it is not the default.
+    const ibanLine = dropped.text.split("\n").find((line) => line.includes("IBAN")) ?? "";
+    expect(ibanLine).not.toBe("");
+    const noBank: PageText = { ...dropped, words: dropped.words.filter((word) => !ibanLine.split(" ").includes(word.text)), text: dropped.text.split("\n").filter((line) => line !== ibanLine).join("\n") };
+    expect(announcedMissingIds(noBank, detectSensitivePage(noBank)).size).toBe(0);
+    const reports: RereadReport[] = [];
+    const [again] = await rereadDoubtfulLines([noBank], [{ page: 1, png: image, dpi: DPI }], pool, { unreadTrigger: "announced", onReport: (report) => reports.push(report) });
+    expect(again?.words).toEqual(noBank.words);
+    expect(reports[0]?.unread).toBe(0);
+    expect(reports[0]?.reads).toBe(0);
+    // The default trigger (a page missing an IBAN) reads them, and gets the BIC back.
+    const [missing] = await rereadDoubtfulLines([noBank], [{ page: 1, png: image, dpi: DPI }], pool);
+    expect(missing ? bicsOf(missing) : []).toEqual(["BNPAFRPPXXX"]);
+  });
+
   it("adds nothing to a page whose every line was read", async () => {
     const read = await pool.recognize(image, { page: 1, dpi: DPI });
     const reports: RereadReport[] = [];
@@ -224,5 +242,28 @@ describe("doubtfulLines", () => {
   it("is not a line whose identifier passed, a VAT rate or total, the exemption mention, or a column header", () => {
     expect(doubtsOf([`IBAN : ${IBAN}`, "SIRET 732 829 320 00074", "N° TVA : FR44 732829320"])).toEqual([]);
     expect(doubtsOf(["TVA 20 % 205,76", "Montant TVA 205,76", "VAT total 12.00", "TVA non applicable, art. 293 B du CGI", "VAT"])).toEqual([]);
+  });
+});
+
+describe("announcedMissingIds", () => {
+  const pageOf = (lines: string[]): PageText => {
+    const words: Word[] = lines.flatMap((line, row) => line.split(" ").map((text, i): Word => ({ text, bbox: [10 + i * 120, 10 + row * 40, 120 + i * 120, 30 + row * 40], confidence: 90 })));
+    return { page: 1, width: 1000, height: 1000, source: "ocr", words, text: lines.join("\n") };
+  };
+  const announced = (lines: string[]): string[] => {
+    const page = pageOf(lines);
+    return [...announcedMissingIds(page, detectSensitivePage(page))].sort();
+  };
+
+  it("is the ids a label or a bank heading announces and the page has no finding of; a BIC goes with an IBAN", () => {
+    expect(announced([`IBAN : ${IBAN}`, "SIRET 732 829 320 00074"])).toEqual(["bic"]);
+    expect(announced(["Coordonnées bancaires", "SIRET 732 829 320 00074"])).toEqual(["iban"]);
+    expect(announced(["BIC : BNPAFRPPXXX", "N° TVA intracommunautaire :"])).toEqual(["company"]);
+    expect(announced(["SIRET"])).toEqual(["company"]);
+  });
+
+  it("is nothing on a page that prints no id: an invoice's second page, a VAT rate or total line", () => {
+    expect(announced(["Désignation Quantité Prix", "Ramette papier A4 10 25,00", "Total HT 250,00", "TVA 20 % 50,00", "Montant TVA 50,00"])).toEqual([]);
+    expect(announced([`IBAN : ${IBAN}`, "BIC : BNPAFRPPXXX", "SIRET 732 829 320 00074"])).toEqual([]);
   });
 });

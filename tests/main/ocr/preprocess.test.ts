@@ -1,8 +1,10 @@
+import { PDFDocument, StandardFonts, rgb } from "pdf-lib";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeImage } from "../../../main/ocr/decode-image.js";
 import { createOcrPool, type OcrPool } from "../../../main/ocr/pool.js";
-import { DEFAULT_OCR_PREPROCESSING, paperColour, prepareForOcr } from "../../../main/ocr/preprocess.js";
+import { DEFAULT_OCR_PREPROCESSING, flattenedBackground, paperColour, prepareForOcr } from "../../../main/ocr/preprocess.js";
+import { renderPdfPage } from "../../../main/pdf/render.js";
 import { renderScan } from "../../fixtures/generator/index.js";
 import { invoicePdf } from "../pdf/sample-pdfs.js";
 
@@ -49,7 +51,7 @@ describe("OCR preprocessing of scans (default settings)", () => {
     const image = scan.files[0];
     if (!image) throw new Error("no scan rendered");
     const corner = async (cornerFill: "white" | "paper"): Promise<number> => {
-      const prepared = await prepareForOcr(image, { ...DEFAULT_OCR_PREPROCESSING, cornerFill }, DPI, 50_000_000);
+      const prepared = await prepareForOcr(image, { ...DEFAULT_OCR_PREPROCESSING, flattenBackground: false, cornerFill }, DPI, 50_000_000);
       expect(Math.abs(prepared.skewDegrees)).toBeGreaterThan(2);
       const { data } = await sharp(prepared.image).extract({ left: 0, top: 0, width: 4, height: 4 }).greyscale().raw().toBuffer({ resolveWithObject: true });
       return data[0] as number;
@@ -84,5 +86,65 @@ describe("OCR preprocessing of scans (default settings)", () => {
     expect(Math.abs(result.skewDegrees)).toBeGreaterThan(0.3);
     expect(result.text).toContain("FA-2024-0042");
     expect(result.text).toContain("1 234,56");
+  });
+});
+
+/** A page with a grey sidebar (grey level `panel`, text at `ink`) holding the seller's and bank lines, and an invoice beside it. */
+async function sidebarPage(panel: number, ink: number): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const page = doc.addPage([595, 842]);
+  page.drawRectangle({ x: 0, y: 0, width: 180, height: 842, color: rgb(panel, panel, panel) });
+  const side = ["Papeterie Dupont SARL", "12 rue des Lilas", "75011 Paris", "Tel 01 42 00 00 00", "Coordonnees bancaires", "IBAN FR76 3000 6000 0112", "3456 7890 189", "BIC BNPAFRPPXXX", "SIRET 732 829 320 00074"];
+  side.forEach((text, i) => page.drawText(text, { x: 14, y: 700 - i * 16, size: 8, font, color: rgb(ink, ink, ink) }));
+  const body = ["FACTURE FA-2024-0042", "Date 15/03/2024", "Designation Quantite Prix", "Ramette papier A4 10 25,00", "Total HT 250,00 EUR", "TVA 20 % 50,00 EUR", "Total TTC 300,00 EUR"];
+  body.forEach((text, i) => page.drawText(text, { x: 210, y: 760 - i * 22, size: 11, font }));
+  return renderPdfPage(await doc.save(), 1, DPI);
+}
+
+describe("background flattening (flattenBackground)", () => {
+  it("is off by default (not proven on degraded scans)", () => {
+    expect(DEFAULT_OCR_PREPROCESSING.flattenBackground).toBe(false);
+  });
+
+  it("brings a grey panel to the paper's level and keeps its text dark; leaves a dull page and a dark banner as they are", () => {
+    const width = 400;
+    const height = 200;
+    const data = new Uint8Array(width * height).fill(255);
+    for (let y = 0; y < height; y += 1) for (let x = 0; x < 120; x += 1) data[y * width + x] = 215; // the panel
+    for (let y = 40; y < 46; y += 1) for (let x = 20; x < 60; x += 1) data[y * width + x] = 60; // a stroke on it
+    for (let y = 0; y < height; y += 1) for (let x = 330; x < width; x += 1) data[y * width + x] = 50; // a dark banner
+    const flat = flattenedBackground({ data, width, height, channels: 1 });
+    if (!flat) throw new Error("nothing flattened");
+    const at = (x: number, y: number): number => flat.data[y * width + x] as number;
+    expect(at(10, 10)).toBe(255); // panel, away from its edge
+    expect(at(40, 42)).toBeLessThan(80); // its text
+    expect(at(220, 50)).toBe(255); // the paper
+    expect(at(380, 50)).toBe(50); // the banner keeps its level
+    // A dull grey page (a degraded scan's paper) with text on it: its paper is not touched.
+    const dull = new Uint8Array(width * height).fill(190);
+    for (let y = 40; y < 46; y += 1) for (let x = 20; x < 60; x += 1) dull[y * width + x] = 60;
+    expect(flattenedBackground({ data: dull, width, height, channels: 1 })).toBeNull();
+  });
+
+  it("reads every line of a grey sidebar that the page read loses without it (real OCR)", async () => {
+    // A 0.85 grey panel with 0.3 grey text at 200 dpi: without flattening tesseract reads no word of the panel
+    // (its threshold falls between the panel and the paper), the way seeds 91 and 123 lost their sidebar ids.
+    const png = await sidebarPage(0.85, 0.3);
+    const panelRight = (180 * DPI) / 72;
+    const flat = createOcrPool({ size: 1, preprocessing: { flattenBackground: true } });
+    const plain = createOcrPool({ size: 1, preprocessing: { flattenBackground: false } });
+    try {
+      const [withFlat, without] = await Promise.all([flat.recognize(png, { page: 1, dpi: DPI }), plain.recognize(png, { page: 1, dpi: DPI })]);
+      const panelWords = (page: { words: { bbox: number[] }[] }): number => page.words.filter((word) => (word.bbox[2] ?? 0) < panelRight).length;
+      expect(panelWords(without)).toBe(0);
+      expect(withFlat.text).toContain("BNPAFRPPXXX");
+      expect(withFlat.text).toContain("FR76 3000 6000 0112");
+      expect(withFlat.text).toContain("732 829 320 00074");
+      expect(withFlat.text).toContain("Total TTC 300,00 EUR");
+      expect(panelWords(withFlat)).toBeGreaterThanOrEqual(28);
+    } finally {
+      await Promise.all([flat.terminate(), plain.terminate()]);
+    }
   });
 });
