@@ -38,8 +38,9 @@ const MAY_HOLD_NAME = /contact|interlo[cçë]uteur|suivi|manager|att|client|cust
 const WHOLE_PERSON = new RegExp(String.raw`^(${PERSON})$`, "u");
 
 const LEGAL_FORM = /\b(?:SAS|SASU|SARL|EURL|SA|SNC|SCI|SCOP|SELARL|Ltd|Limited|plc|PLC|LLP|GmbH|AG|KG|Inc|LLC|Corp|NV|BV|SPRL|SRL|S\.?L\.?|S\.?A\.?|S\.?r\.?l\.?|S\.?p\.?A\.?|EI)\b\.?/u;
+/** Whole words, an accented first or last letter included ("Électricité": JavaScript's \b is ASCII-only). */
 const ORGANISATION_WORD =
-  /\b(?:Groupe|Group|Atelier|Association|Mairie|Clinique|Boulangerie|P[âa]tisserie|Soci[ée]t[ée]|Cabinet|H[ôo]tel|Transports?|Services?|Entreprises?|Agence|Bureau|Studio|Distribution|Conseil|Consulting|Solutions|Architectes?|Imprimerie|Papeterie|Plomberie|Menuiserie|[ÉE]lectricit[ée]|Logiciels|Informatique|Laboratoire|Pharmacie|Garage|Restaurant|Caf[ée]|Syndic|Commune|Ville|R[ée]gion|D[ée]partement|Minist[èe]re|Universit[ée]|[ÉE]cole|Coll[èe]ge|Lyc[ée]e|Centre|Institut|Fondation|Banque|Bank|Office|Supplies|Software|Logistics|Systems|Systeme|Partners|Associ[ée]s|Fils|Fr[èe]res|Total|Montant|Date|Facture|Invoice|Page|Conditions|Paiement|Payment)\b/iu;
+  /(?<![\p{L}\d])(?:Groupe|Group|Atelier|Association|Mairie|Clinique|Boulangerie|P[âa]tisserie|Soci[ée]t[ée]|Cabinet|H[ôo]tel|Transports?|Services?|Entreprises?|Agence|Bureau|Studio|Distribution|Conseil|Consulting|Solutions|Architectes?|Imprimerie|Papeterie|Plomberie|Menuiserie|[ÉE]lectricit[ée]|Logiciels|Informatique|Laboratoire|Pharmacie|Garage|Restaurant|Caf[ée]|Syndic|Commune|Ville|R[ée]gion|D[ée]partement|Minist[èe]re|Universit[ée]|[ÉE]cole|Coll[èe]ge|Lyc[ée]e|Centre|Institut|Fondation|Banque|Bank|Office|Supplies|Software|Logistics|Systems|Systeme|Partners|Associ[ée]s|Fils|Fr[èe]res|Total|Montant|Date|Facture|Invoice|Page|Conditions|Paiement|Payment)(?![\p{L}\d])/iu;
 
 /** A scanned line without the quotes, bars and stars OCR scatters, nor a leading or trailing speck of punctuation ("Vasseur ="). */
 const scanClean = (text: string): string =>
@@ -70,6 +71,24 @@ function nameOverAddress(layout: PageLayout, segment: Segment): SensitiveFinding
   return makeFinding(layout, "person", [...segment.wordIndexes], segment.text.trim(), match[1], 0.65);
 }
 
+/** A name, a dash, then what follows it on the line (a contact's mailbox, "Olivier N'Diaye - olivier.ndiaye@…"). */
+const NAME_THEN_MAILBOX = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(.=-])(${PERSON})\s+(?:[-–—]\s*){1,2}([\p{L}][\p{L}.'’\s-]{5,60})`, "gu");
+const letters = (text: string): string => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z]/g, "");
+
+/**
+ * The mailbox after a name spells it ("olivier. ndïaÿe…" after "Olivier N'Diaye"): its first letters are the
+ * first name then the surname, or their initial then the surname. A person's own address is evidence of a
+ * person's name where a scan garbled the label before it ("= Troe Cel Olivier N'Diaye - - olivier. ndïaÿeOhote…").
+ */
+function mailboxSpellsName(name: string, after: string): boolean {
+  const tokens = name.split(/\s+/).map(letters);
+  const first = tokens[0] ?? "";
+  const last = tokens.at(-1) ?? "";
+  if (tokens.length < 2 || first.length < 2 || last.length < 3) return false;
+  const mailbox = letters(after);
+  return mailbox.startsWith(first + last) || mailbox.startsWith(first.slice(0, 1) + last);
+}
+
 export function detectPersonNames(layout: PageLayout): SensitiveFinding[] {
   const found: SensitiveFinding[] = [];
   const push = (segmentIndex: number, from: number, name: string, confidence: number): void => {
@@ -86,6 +105,13 @@ export function detectPersonNames(layout: PageLayout): SensitiveFinding[] {
         const name = match[1] ?? "";
         push(segment.id, match.index + match[0].indexOf(name), name, pattern === AFTER_LABEL ? 0.85 : 0.8);
       }
+    }
+    for (const match of segment.text.matchAll(NAME_THEN_MAILBOX)) {
+      // The pattern may have taken a garbled label's word in front ("Cel Olivier N'Diaye"): the name is the
+      // longest tail of it the mailbox spells.
+      const words = (match[1] ?? "").split(/\s+/);
+      const name = [0, 1].map((drop) => words.slice(drop).join(" ")).find((tail) => tail.split(/\s+/).length >= 2 && mailboxSpellsName(tail, match[2] ?? ""));
+      if (name) push(segment.id, match.index + match[0].indexOf(name), name, 0.75);
     }
     const right = layout.segments[layout.right[segment.id] ?? -1];
     if (mayHoldName && right && LABEL_AT_END.test(segment.text)) {

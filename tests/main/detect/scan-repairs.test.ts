@@ -284,3 +284,16 @@ describe("specks a scan left at the end of an address line, and a city's capital
     expect(found(["4 allée des Platanes", "69100 lyon"], "address", ocr)).toEqual([]);
   });
 });
+
+describe("a contact's name whose label a scan garbled, followed by the mailbox that spells it (seed 123)", () => {
+  it("takes the name when the address after its dash starts with first name and surname (or initial and surname)", () => {
+    expect(found(["= Troe Cel Olivier N'Diaye - - olivier. ndïaÿeOhote-cygnes.fr"], "person", ocr)).toEqual(["Olivier N'Diaye"]);
+    expect(found(["Hq Sandrine Fontaine - sfontaine@leroy-elec.fr"], "person", ocr)).toEqual(["Sandrine Fontaine"]);
+  });
+
+  it("needs the mailbox to spell the name: a role mailbox or another person's is no evidence", () => {
+    expect(found(["= Troe Cel Olivier N'Diaye - facturation@hotel-cygnes.fr"], "person", ocr)).toEqual([]);
+    expect(found(["Hôtel Cygnes - hotel.cygnes@exemple.fr"], "person", ocr)).toEqual([]);
+    expect(found(["Leroy Électricité - leroy.electricite@exemple.fr"], "person", ocr)).toEqual([]);
+  });
+});
