@@ -116,7 +116,7 @@ export function digitDistance(text: string, cents: number): number {
  * after the label has them with one digit wrong, dropped or added ("[4830" for 148,30). Only a single
  * repair of the best rank is made, never when two totals could be the misread one.
  */
-function repairFromImplied(resolved: ResolvedTotals, afterLabels: Record<TotalField, string[]>, fullText: string): TotalField | null {
+function repairFromImplied(resolved: ResolvedTotals, afterLabels: Record<TotalField, string[]>, page: PageAmounts): TotalField | null {
   const { totalNet: net, totalTax: tax, totalGross: gross } = resolved;
   if (net && tax && gross && addsUp(net, tax, gross)) return null;
   const implied: [TotalField, number | null][] = [
@@ -124,7 +124,6 @@ function repairFromImplied(resolved: ResolvedTotals, afterLabels: Record<TotalFi
     ["totalTax", net && gross ? gross.cents - net.cents : null],
     ["totalGross", net && tax ? net.cents + tax.cents : null],
   ];
-  const printed = new Set(findAmounts(fullText, { repair: true }).map((amount) => amount.cents));
   const repairs: { field: TotalField; cents: number; rank: number }[] = [];
   for (const [field, cents] of implied) {
     // A zero tax is never implied from the page (a VAT-exempt invoice prints none): see zeroRateTax.
@@ -133,8 +132,8 @@ function repairFromImplied(resolved: ResolvedTotals, afterLabels: Record<TotalFi
     const nearLabel = Math.min(...afterLabels[field].map((text) => digitDistance(text, cents)));
     let rank = Infinity;
     if (nearLabel === 0) rank = 0;
-    else if (printed.has(cents)) rank = 1;
-    else if (digits >= 5 && digitDistance(fullText.replace(/\n/g, "\t"), cents) === 0) rank = 2;
+    else if (page.printed.has(cents)) rank = 1;
+    else if (page.hasDigitRun(cents)) rank = 2;
     else if (nearLabel === 1 && digits >= 4) rank = 3;
     if (rank < Infinity) repairs.push({ field, cents, rank });
   }
@@ -157,20 +156,31 @@ function impliedThird(net: AmountCandidate | null, tax: AmountCandidate | null, 
   return null;
 }
 
-/**
- * Whether the page shows an amount: printed as one (look-alike letters repaired), or, with five digits or
- * more, as a number-like run holding exactly its digits whose separators OCR lost or misread ("_12783€" for
- * 127,83: four digits or fewer match too much by chance).
- */
-function shownOnPage(fullText: string): (cents: number | null) => boolean {
-  const printed = new Set(findAmounts(fullText, { repair: true }).map((amount) => amount.cents));
+/** How the page shows amounts, read once per document (resolveTotals, repairFromImplied). */
+interface PageAmounts {
+  /** The amounts printed as such (look-alike letters repaired), in reading order, each time it is printed. */
+  amounts: readonly number[];
+  /** The same, as a set. */
+  printed: ReadonlySet<number>;
+  /**
+   * Whether a number-like run holds exactly the amount's digits, five or more, its separators lost or
+   * misread ("_12783€" for 127,83: four digits or fewer match too much by chance).
+   */
+  hasDigitRun(cents: number): boolean;
+}
+
+function pageAmounts(fullText: string): PageAmounts {
   const cells = fullText.replace(/\n/g, "\t");
-  return (cents) => {
-    if (cents === null || cents <= 0) return false;
-    if (printed.has(cents)) return true;
-    return formatCents(cents).replace(/\D/g, "").length >= 5 && digitDistance(cells, cents) === 0;
+  const amounts = findAmounts(fullText, { repair: true }).map((amount) => amount.cents);
+  return {
+    amounts,
+    printed: new Set(amounts),
+    hasDigitRun: (cents) => formatCents(cents).replace(/\D/g, "").length >= 5 && digitDistance(cells, cents) === 0,
   };
 }
+
+/** Whether the page shows a (positive) amount, printed or as a run of its digits. */
+const shownOn = (page: PageAmounts, cents: number | null): boolean => cents !== null && cents > 0 && (page.printed.has(cents) || page.hasDigitRun(cents));
 
 function addsUp(net: AmountCandidate, tax: AmountCandidate, gross: AmountCandidate): boolean {
   return Math.abs(net.cents + tax.cents - gross.cents) <= 1;
@@ -185,7 +195,7 @@ export function resolveTotals(
 ): ResolvedTotals {
   const options = (field: TotalField): (AmountCandidate | null)[] => [...candidates[field], null];
   const zeroRate = ZERO_RATE.test(foldText(fullText));
-  const shown = shownOnPage(fullText);
+  const page = pageAmounts(fullText);
   let best: { score: number; net: AmountCandidate | null; tax: AmountCandidate | null; gross: AmountCandidate | null } = {
     score: -Infinity,
     net: null,
@@ -203,7 +213,7 @@ export function resolveTotals(
         const untaxedPair = !tax && net !== null && gross !== null && net !== gross && net.cents === gross.cents && (vatExempt || zeroRate);
         // A pair with a decimal put back, whose third total (the one the pair implies) the page shows: the
         // third's label was lost ("Montant TTC" read "Montant") or its amount misread too ("_12783€").
-        const impliedShown = !complete && chosen.length === 2 && chosen.some((candidate) => candidate.decimalRepair) && shown(impliedThird(net, tax, gross));
+        const impliedShown = !complete && chosen.length === 2 && chosen.some((candidate) => candidate.decimalRepair) && shownOn(page, impliedThird(net, tax, gross));
         if (chosen.some((candidate) => candidate.decimalRepair) && !consistent && !untaxedPair && !impliedShown) continue;
         if (complete) score += consistent ? 25 : -3;
         if (impliedShown) score += 12;
@@ -216,7 +226,7 @@ export function resolveTotals(
   }
   const resolved: ResolvedTotals = { totalNet: best.net, totalTax: best.tax, totalGross: best.gross, derived: [] };
   const derive = (cents: number): AmountCandidate => ({ cents, score: 0, currency: null, decimalRepair: false, repaired: false });
-  const amounts = findAmounts(fullText, { repair: true }).map((amount) => amount.cents);
+  const { amounts } = page;
   if (zeroRate && !resolved.totalTax) {
     // A 0 % rate is printed: the tax is a known zero when net equals gross, or when one of them is
     // missing and the other is printed twice (its own line and the other's, whose label OCR lost).
@@ -234,12 +244,12 @@ export function resolveTotals(
     }
     if (resolved.totalTax) resolved.derived.push("totalTax");
   }
-  const filled = repairFromImplied(resolved, afterLabels, fullText);
+  const filled = repairFromImplied(resolved, afterLabels, page);
   if (filled) resolved.derived.push(filled);
   const printedAmounts = new Set(findAmounts(fullText).map((amount) => amount.cents));
   // A pair that holds a decimal put back was chosen only because the page shows its third (above).
   const repairedPair = [resolved.totalNet, resolved.totalTax, resolved.totalGross].some((candidate) => candidate?.decimalRepair === true);
-  const printed = { has: (cents: number): boolean => printedAmounts.has(cents) || (repairedPair && shown(cents)) };
+  const printed = { has: (cents: number): boolean => printedAmounts.has(cents) || (repairedPair && shownOn(page, cents)) };
   if (resolved.totalNet && resolved.totalGross && !resolved.totalTax) {
     const cents = resolved.totalGross.cents - resolved.totalNet.cents;
     // A VAT-exempt document prints no tax line: its tax stays unknown (null), not a derived 0.00.
