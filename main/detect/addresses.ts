@@ -22,6 +22,15 @@ export const isCityLine = (text: string): boolean => CITY_LINES.some((pattern) =
 export const isStreetLine = (text: string): boolean => text.length <= 60 && !NOT_STREET.test(text) && (STREET_WORD.test(text) || /^\d+\s*(?:bis|ter)?,?\s+\p{L}/iu.test(text)) && /\p{L}{2}/u.test(text);
 
 /**
+ * A city's first letter read in lower case where its capital has the same shape ("69100 villéurbanne"): c, o,
+ * s, v, w, x, z only (a scan cannot tell them apart by case).
+ */
+const caselessCapital = (word: string): string => word.replace(/^([cosvwxz])(?=\p{Ll}{2})/u, (letter) => letter.toUpperCase());
+
+/** A postcode's and its city's tokens as one line, the city's first letter as caselessCapital reads it. */
+const cityLine = (tokens: readonly string[]): string => tokens.map((token, i) => (i === 1 ? caselessCapital(token) : token)).join(" ");
+
+/**
  * An address line as a scan printed it, made readable: the quotes, bars, stars and dashes OCR puts at its
  * ends dropped ("‘Rue Neuve 45,", ": 31500 Toulouse", "Deutschland .- -"), "|" next to a capital read as
  * the I it is ("Z| des Glaises", "Emanuele || 64"), a postcode glued to its city by a hyphen or a quote
@@ -52,15 +61,9 @@ export function cleanAddressLine(text: string): string {
     // or two lower-case letters after its last name word ("63 quai de là Fosse ay"): no part of the address.
     .replace(/(?<=\S)\s+[*|=~©®«»]+(?:\s+\S{1,3}){0,2}$/u, "")
     .replace(/(?<=\s\p{Lu}\p{Ll}{2,})\s+\p{Ll}{1,2}$/u, "")
-    .replace(/^((?:[A-Z]{1,2}-)?\d{4,5}\s+)([cosvwxz])(?=\p{Ll}{2})/u, (_line, code: string, letter: string) => code + letter.toUpperCase())
+    .replace(/^((?:[A-Z]{1,2}-)?\d{4,5}\s+)(\S+)/u, (_line, code: string, city: string) => code + caselessCapital(city))
     .replace(/\s{2,}/g, " ");
 }
-
-/**
- * A city's first letter read in lower case where its capital has the same shape ("69100 villéurbanne"): c, o,
- * s, v, w, x, z only (a scan cannot tell them apart by case).
- */
-const caselessCapital = (word: string): string => word.replace(/^([cosvwxz])(?=\p{Ll}{2})/u, (letter) => letter.toUpperCase());
 
 /** The rest of a street line after its comma: a flat, building, stair or floor ("appt 12", "bât. B", "Suite 4"). */
 const STREET_COMPLEMENT = /^(?:appt|app|apt|appartement|b[âa]t(?:iment)?|escalier|esc|[ée]tage|porte|lot|suite|unit|flat|floor|BP|CS)\.?\s*[\p{L}\d]{1,5}$/iu;
@@ -168,7 +171,7 @@ function noisyScanAddresses(layout: PageLayout, used: ReadonlySet<number>): Sens
       const bracket = segment.wordIndexes.findIndex((index, position) => position > k && /^[([{]/.test(words[index]?.text ?? ""));
       const lastCityWord = Math.min(tokens.length - 1, k + 4, bracket > k ? bracket - 1 : Infinity);
       for (let j = lastCityWord; j > k; j -= 1) {
-        if (CITY_LINES[0]?.test(tokens.slice(k, j + 1).map((token, i) => (i === 1 ? caselessCapital(token) : token)).join(" "))) {
+        if (CITY_LINES[0]?.test(cityLine(tokens.slice(k, j + 1)))) {
           cityEnd = j;
           break;
         }
@@ -187,7 +190,7 @@ function noisyScanAddresses(layout: PageLayout, used: ReadonlySet<number>): Sens
       while (end + 1 < streetTokens.length && end - start < 8 && ADDRESS_WORD.test(streetTokens[end + 1] ?? "")) end += 1;
       const streetText = streetTokens.slice(start, end + 1).join(" ").replace(/,$/, "");
       if (!isStreetLine(streetText) || !ADDRESS_WORD.test(streetTokens[start] ?? "")) continue;
-      const lines = [streetText, tokens.slice(k, cityEnd + 1).map((token, i) => (i === 1 ? caselessCapital(token) : token)).join(" ")];
+      const lines = [streetText, cityLine(tokens.slice(k, cityEnd + 1))];
       const indexes = [...street.wordIndexes.slice(start, end + 1), ...cityIndexes];
       const below = layout.segments[layout.below[segment.id] ?? -1];
       if (below) {
