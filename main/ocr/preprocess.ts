@@ -213,12 +213,16 @@ async function decodeOnce(input: Buffer, metadata: Metadata, maxPixels: number):
 async function smallGrey(pixels: RawPixels): Promise<{ data: Uint8Array; width: number; height: number }> {
   const small = await toRaw(fromRaw(pixels).resize({ width: Math.min(1000, pixels.width) }));
   if (small.channels === 1) return small;
-  const grey = new Uint8Array(small.width * small.height);
-  const { data, channels } = small;
-  for (let i = 0, j = 0; i < grey.length; i += 1, j += channels) {
+  return { data: luma(small.data, small.width * small.height, small.channels), width: small.width, height: small.height };
+}
+
+/** One grey channel from interleaved pixels: BT.601 luma, rounded (grey + alpha: the grey channel). */
+function luma(data: Uint8Array, pixelCount: number, channels: number): Uint8Array {
+  const grey = new Uint8Array(pixelCount);
+  for (let i = 0, j = 0; i < pixelCount; i += 1, j += channels) {
     grey[i] = channels < 3 ? (data[j] as number) : Math.round(((data[j] as number) * 299 + (data[j + 1] as number) * 587 + (data[j + 2] as number) * 114) / 1000);
   }
-  return { data: grey, width: small.width, height: small.height };
+  return grey;
 }
 
 /**
@@ -261,14 +265,7 @@ const FLAT_PANEL_MARGIN = 12;
  */
 export function flattenedBackground(pixels: { data: Uint8Array; width: number; height: number; channels: number }): { data: Buffer; width: number; height: number; channels: 1 } | null {
   const { data, width, height, channels } = pixels;
-  let grey: Uint8Array = data;
-  if (channels !== 1) {
-    grey = new Uint8Array(width * height);
-    for (let i = 0, j = 0; i < grey.length; i += 1, j += channels) {
-      grey[i] = channels < 3 ? (data[j] as number) : ((data[j] as number) * 299 + (data[j + 1] as number) * 587 + (data[j + 2] as number) * 114 + 500) / 1000;
-    }
-  }
-  return flattenGrey(grey, width, height, channels !== 1);
+  return flattenGrey(channels === 1 ? data : luma(data, width * height, channels), width, height, channels !== 1);
 }
 
 function flattenGrey(grey: Uint8Array, width: number, height: number, converted: boolean): { data: Buffer; width: number; height: number; channels: 1 } | null {
