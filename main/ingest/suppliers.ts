@@ -75,7 +75,8 @@ export function resolveSupplier(session: VaultSession, fields: InvoiceFields, ma
       if (completes) completeSupplierIndexes(session.db, found.id, indexes);
       if (profile !== null) updateSupplierProfile(session.db, found.id, profile);
     })();
-    const row = findSupplierById(session.db, matchedId) ?? found;
+    // Read back only for the indexes the update completed (coalesce); a new profile is the one just written.
+    const row = completes ? (findSupplierById(session.db, found.id) ?? found) : found;
     return profile === null ? row : { ...row, profile };
   }
   const name = fields.sellerName?.trim();
