@@ -1,4 +1,5 @@
 import { availableParallelism } from "node:os";
+import type { Worker as NodeWorker } from "node:worker_threads";
 import tesseract from "tesseract.js";
 import type { Worker as TesseractWorker, WorkerParams } from "tesseract.js";
 import type { PageText, Word } from "../ingest/types.js";
@@ -21,6 +22,8 @@ export interface OcrPoolOptions {
   maxPixels?: number;
   /** Tesseract settings (page segmentation mode, other parameters). */
   recognition?: Partial<OcrRecognition>;
+  /** Called with each worker's thread once it has started (monitoring; the tests stop one to see the pool cope). */
+  onWorkerThread?: (thread: NodeWorker) => void;
 }
 
 /** Tesseract page segmentation modes worth trying on invoices. */
@@ -97,27 +100,84 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
   const langPath = prepareLanguageData(languages, options.languageDataDir);
   const idle: TesseractWorker[] = [];
   const all: Promise<TesseractWorker>[] = [];
-  const waiting: ((worker: TesseractWorker) => void)[] = [];
+  const waiting: { resolve: (worker: TesseractWorker) => void; reject: (error: unknown) => void }[] = [];
+  // A worker whose thread stopped (an error thrown in it, an exit) or whose job failed: never handed out
+  // again. Its death rejects the page it was reading instead of leaving it waiting for ever.
+  const deaths = new WeakMap<TesseractWorker, { promise: Promise<never>; kill: (reason: string) => void; dead: () => boolean }>();
   let terminated = false;
+
+  function forget(entry: Promise<TesseractWorker>): void {
+    const at = all.indexOf(entry);
+    if (at >= 0) all.splice(at, 1);
+  }
+
+  function start(): Promise<TesseractWorker> {
+    // errorHandler: a failed job rejects its own promise; without a handler tesseract.js rethrows it in an
+    // event callback, which would take the whole process down.
+    const entry: Promise<TesseractWorker> = tesseract
+      .createWorker([...languages], 1 /* OEM.LSTM_ONLY */, { langPath, cacheMethod: "none", gzip: true, errorHandler: () => undefined })
+      .then((worker) => {
+        watch(worker, entry);
+        return worker;
+      });
+    all.push(entry);
+    // A worker that fails to start frees its place for the next call.
+    entry.catch(() => forget(entry));
+    return entry;
+  }
+
+  /**
+   * tesseract.js listens only to its thread's messages: an error thrown in the thread (an 'error' event with
+   * no listener) would take the whole process down, and a thread that exits leaves its page waiting for ever.
+   */
+  function watch(worker: TesseractWorker, entry: Promise<TesseractWorker>): void {
+    let fail: (error: Error) => void = () => undefined;
+    const promise = new Promise<never>((_, reject) => {
+      fail = reject;
+    });
+    promise.catch(() => undefined);
+    let dead = false;
+    const kill = (reason: string): void => {
+      if (dead) return;
+      dead = true;
+      forget(entry);
+      const at = idle.indexOf(worker);
+      if (at >= 0) idle.splice(at, 1);
+      fail(new CoffreError("INTERNAL", `an OCR worker stopped (${reason})`));
+      void worker.terminate().catch(() => undefined);
+      // Its place is free: the next page waiting gets a new worker.
+      const next = waiting.shift();
+      if (next && !terminated) start().then(next.resolve, next.reject);
+    };
+    deaths.set(worker, { promise, kill, dead: () => dead });
+    const thread = (worker as unknown as { worker?: NodeWorker }).worker;
+    thread?.on("error", (error: Error) => kill(`error in its thread: ${error.name}`));
+    thread?.on("exit", (code: number) => kill(`its thread exited with code ${code}`));
+    if (thread) options.onWorkerThread?.(thread);
+  }
+
+  /** The worker's job, or the worker's death, whichever comes first. */
+  function job<T>(worker: TesseractWorker, work: Promise<T>): Promise<T> {
+    const death = deaths.get(worker);
+    return death ? Promise.race([work, death.promise]) : work;
+  }
+
+  /** A worker whose job failed (tesseract's wasm may be left aborted) is replaced, not handed out again. */
+  function retire(worker: TesseractWorker, reason: string): void {
+    deaths.get(worker)?.kill(reason);
+  }
 
   async function acquire(): Promise<TesseractWorker> {
     const ready = idle.pop();
     if (ready) return ready;
-    if (all.length < size) {
-      // errorHandler: a failed job rejects its own promise; without a handler tesseract.js rethrows it in an
-      // event callback, which would take the whole process down.
-      const starting = tesseract.createWorker([...languages], 1 /* OEM.LSTM_ONLY */, { langPath, cacheMethod: "none", gzip: true, errorHandler: () => undefined });
-      all.push(starting);
-      // A worker that fails to start frees its place for the next call.
-      starting.catch(() => all.splice(all.indexOf(starting), 1));
-      return starting;
-    }
-    return new Promise((resolve) => waiting.push(resolve));
+    if (all.length < size) return start();
+    return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
   }
 
   function release(worker: TesseractWorker): void {
+    if (deaths.get(worker)?.dead()) return;
     const next = waiting.shift();
-    if (next) next(worker);
+    if (next) next.resolve(worker);
     else idle.push(worker);
   }
 
@@ -164,10 +224,10 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
         const wanted = { debug_file: "/dev/null", ...settings.parameters, tessedit_pageseg_mode: settings.psm, ...(settings.passDpi ? { user_defined_dpi: String(Math.round(page.dpi)) } : {}) };
         const key = JSON.stringify(wanted);
         if (workerSettings.get(worker) !== key) {
-          await worker.setParameters(wanted as Partial<WorkerParams>);
+          await job(worker, worker.setParameters(wanted as Partial<WorkerParams>));
           workerSettings.set(worker, key);
         }
-        const { data } = await worker.recognize(page.image, {}, { blocks: true, text: false });
+        const { data } = await job(worker, worker.recognize(page.image, {}, { blocks: true, text: false }));
         return wordsFromTesseract(data, page.toOriginal);
       };
       let result = await read(prepared);
@@ -193,6 +253,9 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
         skewDegrees: prepared.skewDegrees,
         ms: Math.round(performance.now() - started),
       };
+    } catch (error) {
+      retire(worker, "a page it read failed");
+      throw error;
     } finally {
       release(worker);
     }
@@ -208,15 +271,18 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
       // Only the keys of the region read; the next page read sets its own again (its settings key is dropped).
       const wanted = { debug_file: "/dev/null", tessedit_pageseg_mode: prepared.psm, thresholding_method: prepared.thresholdingMethod };
       workerSettings.delete(worker);
-      await worker.setParameters(wanted as Partial<WorkerParams>);
+      await job(worker, worker.setParameters(wanted as Partial<WorkerParams>));
       try {
-        const { data } = await worker.recognize(prepared.image, {}, { blocks: true, text: false });
+        const { data } = await job(worker, worker.recognize(prepared.image, {}, { blocks: true, text: false }));
         const { words, text, confidence } = wordsFromTesseract(data, prepared.toPage);
         return { words, text, confidence, ms: Math.round(performance.now() - started) };
       } finally {
         // Back to tesseract's own thresholding; the page segmentation mode is set by the next page read.
-        await worker.setParameters({ thresholding_method: "0" } as Partial<WorkerParams>).catch(() => undefined);
+        await job(worker, worker.setParameters({ thresholding_method: "0" } as Partial<WorkerParams>)).catch(() => undefined);
       }
+    } catch (error) {
+      retire(worker, "a region it read failed");
+      throw error;
     } finally {
       release(worker);
     }
@@ -224,6 +290,7 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
 
   async function terminate(): Promise<void> {
     terminated = true;
+    for (const next of waiting.splice(0)) next.reject(new CoffreError("INTERNAL", "the OCR pool has been terminated"));
     const workers = await Promise.allSettled(all);
     await Promise.all(workers.map((result) => (result.status === "fulfilled" ? result.value.terminate().catch(() => undefined) : undefined)));
   }

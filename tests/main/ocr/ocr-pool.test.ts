@@ -1,4 +1,5 @@
 import sharp from "sharp";
+import type { Worker as NodeWorker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Word } from "../../../main/ingest/types.js";
 import { estimateSkewDegrees } from "../../../main/ocr/deskew.js";
@@ -71,6 +72,51 @@ describe("OCR pool (tesseract.js, offline, fra+eng)", () => {
     const box = number?.bbox ?? [0, 0, 0, 0];
     expect(Math.abs((box[0] + box[2]) / 2 - (expected[0] ?? 0))).toBeLessThan(8);
     expect(Math.abs((box[1] + box[3]) / 2 - (expected[1] ?? 0))).toBeLessThan(8);
+  });
+});
+
+describe("OCR pool: a worker whose thread stops", () => {
+  const threads: NodeWorker[] = [];
+  let pool: OcrPool;
+  let top: Buffer;
+
+  beforeAll(async () => {
+    pool = createOcrPool({ size: 1, onWorkerThread: (thread) => threads.push(thread) });
+    const page = await renderPdfPage(await invoicePdf(), 1, DPI);
+    top = await sharp(page).extract({ left: 0, top: 0, width: Math.floor(toPixels(PAGE.width)), height: Math.floor(toPixels(140)) }).png().toBuffer();
+  });
+  afterAll(() => pool.terminate());
+
+  it("rejects the page its thread was reading when the thread exits mid-page, and reads the next page with a new worker", async () => {
+    expect((await pool.recognize(top, { page: 1, dpi: DPI })).text).toContain("FA-2024-0042");
+    expect(threads).toHaveLength(1);
+    const first = threads[0] as NodeWorker;
+    // Stopped while it recognises: its first progress message of the page's recognize job.
+    let stopped = false;
+    first.on("message", (message: { action?: string }) => {
+      if (message.action === "recognize" && !stopped) {
+        stopped = true;
+        void first.terminate();
+      }
+    });
+    const [lost, next] = await Promise.allSettled([pool.recognize(top, { page: 2, dpi: DPI }), pool.recognize(top, { page: 3, dpi: DPI })]);
+    expect(stopped).toBe(true);
+    expect(lost.status).toBe("rejected");
+    expect(lost.status === "rejected" && String(lost.reason)).toMatch(/an OCR worker stopped \(its thread exited with code \d+\)/);
+    // The page waiting behind it got the new worker.
+    expect(next.status === "fulfilled" && next.value.text).toContain("FA-2024-0042");
+    expect(threads).toHaveLength(2);
+  });
+
+  it("survives an error thrown in a worker's thread (an 'error' event tesseract.js does not listen to)", async () => {
+    const second = threads[1] as NodeWorker;
+    const exited = new Promise((resolve) => second.once("exit", resolve));
+    // An action the worker script does not know: its message handler throws, uncaught, in the thread.
+    second.postMessage({ workerId: "test", jobId: "test", action: "no-such-action", payload: {} });
+    await exited;
+    const result = await pool.recognize(top, { page: 4, dpi: DPI });
+    expect(result.text).toContain("FA-2024-0042");
+    expect(threads).toHaveLength(3);
   });
 });
 
