@@ -67,9 +67,18 @@ export function centsOfNumber(number: string): { cents: number; hasDecimals: boo
   return { cents, hasDecimals: decimals !== "" };
 }
 
-/** Repairs OCR letters inside numbers: `1 2O4,5O` → `1 204,50`, `l2,00` → `12,00`, `11i08,69` → `11108,69`. */
+/**
+ * A group separator a scan read as a colon or a semicolon ("1:832,43", "3;213.87"): only between a first group
+ * of 1-3 digits and a group of three that ends in decimals, so times ("10:30") and ratios are left alone.
+ */
+const COLON_GROUP = /(?<![\d.,:;])(\d{1,3})[:;](?=\d{3}(?:[.,]\d{3})*[.,]\d{2}(?![\d.,]))/g;
+
+/**
+ * Repairs OCR letters inside numbers: `1 2O4,5O` → `1 204,50`, `l2,00` → `12,00`, `11i08,69` → `11108,69`;
+ * and a group separator read as a colon or semicolon: `1:832,43` → `1.832,43`.
+ */
 export function repairNumberLetters(text: string): string {
-  return text.replace(/[^\s\t]+/g, (token) => {
+  return text.replace(COLON_GROUP, "$1.").replace(/[^\s\t]+/g, (token) => {
     const core = /^([(\-−–]?(?:€|\$|£)?)([0-9OoIil|S.,'’]+)((?:€|\$|£|\))?[:;]?)$/.exec(token);
     if (!core) return token;
     const body = core[2] ?? "";

@@ -225,6 +225,17 @@ describe("totals repaired when net + tax = gross then holds", () => {
     expect(findAmounts("Net à payer 11i08,69 €", { repair: true }).map((amount) => amount.cents)).toEqual([1110869]);
   });
 
+  it("reads a group separator a scan read as a colon or a semicolon (1:832,43, 3;213.87), not a time", () => {
+    expect(findAmounts("1:832,43 EUR", { repair: true }).map((amount) => amount.cents)).toEqual([183243]);
+    expect(findAmounts("Balance due 3;213.87 EUR", { repair: true }).map((amount) => amount.cents)).toEqual([321387]);
+    expect(findAmounts("Total HT _2:823,77 EUR", { repair: true }).map((amount) => amount.cents)).toEqual([282377]);
+    expect(findAmounts("Livraison 10:30 - 12:00", { repair: true }).some((amount) => amount.cents === 103000)).toBe(false);
+    // A born-digital text layer is read as printed.
+    expect(findAmounts("1:832,43 EUR").map((amount) => amount.cents)).toEqual([83243]);
+    const fields = extractInvoiceFields(ocr(["# FACTURE", "Facture n° 11", "Total HT _ 1.743,94 EUR", "Montant TVA _ © 88,49 EUR", "Total TTC   1:832,43 EUR"])).fields;
+    expect(fields).toMatchObject({ totalNet: "1743.94", totalTax: "88.49", totalGross: "1832.43" });
+  });
+
   it("measures how far printed text is from an amount's digits", () => {
     expect(editDistance("4830", "14830")).toBe(1);
     expect(editDistance("abc", "abc")).toBe(0);
