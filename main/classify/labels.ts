@@ -46,9 +46,9 @@ function rule(field: FieldName, source: string, weight: number, extra: Partial<L
 
 export const LABEL_RULES: readonly LabelRule[] = [
   // invoice number
-  rule("invoiceNumber", String.raw`${NO}\s*(?:de\s+(?:la\s+)?|d'|du\s+|of\s+)?(?:facture|invoice|avoir|credit\s+note|note\s+de\s+credit)`, 10),
+  rule("invoiceNumber", String.raw`${NO}\s*'?(?:de\s+(?:la\s+)?|d'|du\s+|of\s+)?(?:facture|invoice|avoir|credit\s+note|note\s+de\s+credit)`, 10),
   // "Awoir": OCR reads a v as a w.
-  rule("invoiceNumber", String.raw`(?:facture|invoice|a[vw]oir|credit\s+note|credit\s+memo|note\s+de\s+credit|facture\s+d'avoir)\s*${NO}|credit\s*(?:#|n\s?[°o]\.?|no\.)`, 10),
+  rule("invoiceNumber", String.raw`(?:facture|invoice|a[vw]oir|credit\s*n[ao]te|credit\s+memo|note\s+de\s+credit|facture\s+d'avoir)\s*${NO}|credit\s*(?:#|n\s?[°o]\.?|no\.)`, 10),
   rule("invoiceNumber", String.raw`(?:devis|quote|quotation|estimate|offre)\s*${NO}|${NO}\s*(?:de\s+|du\s+)?(?:devis|quote|estimate)`, 9, { documentKind: "quote" }),
   rule("invoiceNumber", String.raw`(?:bon\s+de\s+livraison|bl|delivery\s+(?:note|slip)|packing\s+slip|slip)\s*${NO}|${NO}\s*(?:de\s+|du\s+)?(?:bon(?:\s+de\s+livraison)?|bl|delivery\s+note)`, 9, { documentKind: "delivery" }),
   rule("invoiceNumber", String.raw`(?:bon\s+de\s+commande|commande|purchase\s+order|order|po|p\.o\.)\s*${NO}|${NO}\s*(?:de\s+)?(?:commande|bon\s+de\s+commande|purchase\s+order|order)`, 9, { documentKind: "order" }),

@@ -75,6 +75,13 @@ export function readInvoiceNumber(text: string, order: DateOrder, ocr = false): 
     const start = match[0].length - token.length;
     return { value: joined, start, end: start + joined.length, valid: true, repaired: true };
   }
+  // On a scan, a space after an id's hyphen ("INV- 009470"): the digits after it are the number's.
+  const spaced = ocr && cleaned === token && /^[A-Za-z]{1,5}$/.test(token) ? /^[-–]\s{1,2}(\d{3,}(?:[-/]\d+)*)(?![A-Za-z0-9\-/])/.exec(text.slice(match[0].length)) : null;
+  if (spaced?.[1]) {
+    const joined = `${token}-${spaced[1]}`;
+    const start = match[0].length - token.length;
+    return { value: joined, start, end: match[0].length + spaced[0].length, valid: true, repaired: true };
+  }
   // On a scan, a final "1" read as a bracket or a bar glued to the digits ("DN-195]").
   const glued = ocr ? /^[\]|)]/.exec(text.slice(match[0].length)) : null;
   if (glued && /\d$/.test(cleaned) && cleaned === token && !/^[A-Za-z0-9]/.test(text.slice(match[0].length + 1))) cleaned += "1";

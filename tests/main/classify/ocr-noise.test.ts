@@ -88,6 +88,15 @@ describe("invoice numbers OCR damaged on degraded scans", () => {
     expect(extractInvoiceFields(doc(["# DEVIS", "Gent Consult NV", "Devis n°     DEV-2023:821      Client"])).fields.invoiceNumber).toBe("DEV-2023");
   });
 
+  it("reads an id whose hyphen a scan followed by a space (INV- 009470), and labels a scan spoilt ('NO ‘d'avoir', 'Creditnate No.')", () => {
+    expect(extractInvoiceFields(ocr(["# INVOICE", "Acme Ltd", "Invoice # INV- 009470", "Date 2024-01-02"])).fields.invoiceNumber).toBe("INV-009470");
+    expect(extractInvoiceFields(ocr(["# FACTURE D'AVOIR", "LEROY EURL", "2 impasse du Moulin       NO ‘d'avoir AV-F250597 ° ,"])).fields.invoiceNumber).toBe("AV-F250597");
+    expect(extractInvoiceFields(ocr(["# CREDIT NOTE", "Milano Forniture", "Creditnate No. ~~ AV-6092/2024 i BRR Gn STA :", "Date. se - 19/07/2024"])).fields.invoiceNumber).toBe("AV-6092/2024");
+    // A text layer is taken as printed; a hyphen then a short number is no id of its own.
+    expect(extractInvoiceFields(doc(["# INVOICE", "Acme Ltd", "Invoice # INV- 009470"])).fields.invoiceNumber).not.toBe("INV-009470");
+    expect(extractInvoiceFields(ocr(["# INVOICE", "Acme Ltd", "Invoice # INV- 12"])).fields.invoiceNumber).not.toBe("INV-12");
+  });
+
   it("takes the number that starts a values row beside the date when OCR garbled the header row over it", () => {
     const lines = ["# FACTURE", "Véga Logiciels SAS", "yi   ph   Tiv       te      :", "INV-2024-03914     9 mai 2024     31 mai 2024", "60 rue Sainte-Catherine"];
     expect(extractInvoiceFields(ocr(lines)).fields.invoiceNumber).toBe("INV-2024-03914");
