@@ -1,5 +1,5 @@
 /**
- * The parse side of a born-digital import alone, by thread: `npx tsx tests/bench/ingest-parse-jobs.ts [-- --base
+ * The parse side of a born-digital import alone, by thread: `npx tsx tests/bench/ingest-parse-jobs.ts [--base
  * ../other-checkout --rounds 4 --lanes 2 --jobs parse,views,original --warm]`. Needs dist/ (npm run build), and
  * the other checkout's dist/ for --base.
  * The pipeline's three parse-worker jobs per document, as importFiles asks them (main/ingest/pipeline.ts): the
