@@ -13,7 +13,7 @@ import type { DateOrder } from "./dates.js";
 import { findDates, inferDateOrder } from "./dates.js";
 import type { DocTypeResult } from "./doc-type.js";
 import { classifyLayout } from "./doc-type.js";
-import { isValidSiren, readSiret, readVatWithMisreadPrefix, sirenOfFrenchVat } from "./identifiers.js";
+import { frenchIbanFromRib, isValidSiren, readSiret, readVatWithMisreadPrefix, sirenOfFrenchVat } from "./identifiers.js";
 import { lettersToDigits } from "./text.js";
 import type { Layout, Line } from "./layout.js";
 import { boxOfRange, buildLayout, relativeTop } from "./layout.js";
@@ -303,7 +303,10 @@ export function extractFromLayout(layout: Layout, options: ExtractOptions = {}):
   const vat: IdChoice = rebuilt ? { value: rebuilt, valid: true, repaired: true } : chosenVat;
   const vatSiren = vat.value ? sirenOfFrenchVat(vat.value) : null;
   const siret = vatSiren && !sirets.value ? chooseIdentifier(layout, hits, zones, "sellerSiret", context, vatSiren) : sirets;
-  const iban = chooseIdentifier(layout, hits, zones, "iban", context, null);
+  const chosenIban = chooseIdentifier(layout, hits, zones, "iban", context, null);
+  // A French IBAN failing mod 97 on a scan, and the page's RIB (its key checked) one or two characters from it.
+  const fromRib = context.ocr && chosenIban.value && !chosenIban.valid ? frenchIbanFromRib(chosenIban.value, fullText) : null;
+  const iban: IdChoice = fromRib ? { value: fromRib, valid: true, repaired: true } : chosenIban;
   const bic = chooseBic(layout, hits, context);
   const ids = new Set([vat.value, siret.value, iban.value, bic.value].filter((value): value is string => value !== null));
 

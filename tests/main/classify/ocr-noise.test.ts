@@ -245,6 +245,16 @@ describe("totals repaired when net + tax = gross then holds", () => {
     expect(fields).toMatchObject({ totalNet: "1743.94", totalTax: "88.49", totalGross: "1832.43" });
   });
 
+  it("reads a French IBAN that fails mod 97 again from the page's RIB, whose own key passes, one or two characters away", () => {
+    const lines = ["# FACTURE", "Facture n° F-2024-12", "IBAN : FR76 3006 6904 5035 75248591 893", "RIB : 30066 90450.35752465918 93"];
+    const result = extractInvoiceFields(ocr(lines));
+    expect(result.fields.iban).toBe("FR7630066904503575246591893");
+    // A RIB whose key fails is no evidence: the misread IBAN stays, shown as invalid.
+    expect(extractInvoiceFields(ocr([...lines.slice(0, 3), "RIB : 30066 90450.35752465918 94"])).fields.iban).toBe("FR7630066904503575248591893");
+    // A text layer is read as printed.
+    expect(extractInvoiceFields(doc(lines)).fields.iban).toBe("FR7630066904503575248591893");
+  });
+
   it("measures how far printed text is from an amount's digits", () => {
     expect(editDistance("4830", "14830")).toBe(1);
     expect(editDistance("abc", "abc")).toBe(0);
