@@ -1,5 +1,5 @@
 /** Bank identifiers: IBAN (every country, mod 97), French RIB (RIB key), BIC (format, next to a label or an IBAN). */
-import { countrySpecs, isValidBIC, isValidIBAN } from "ibantools";
+import { composeIBAN, countrySpecs, isValidBBAN, isValidBIC, isValidIBAN } from "ibantools";
 import type { SensitiveFinding } from "../ingest/findings.js";
 import { isRibValid } from "./checksums.js";
 import { forEachIdRun, makeFinding, UNREADABLE } from "./finding.js";
@@ -74,6 +74,34 @@ export function detectIbans(layout: PageLayout): SensitiveFinding[] {
     }
     const repaired = isValidIBAN(upper) ? { value: upper, changes: 1 } : repairedIban(compact, classes);
     if (repaired) found.push(makeFinding(layout, "iban", run.wordIndexes, run.printed, repaired.value, 0.9 - 0.05 * repaired.changes));
+    return true;
+  });
+  return found;
+}
+
+/**
+ * A French IBAN that fails mod 97 and that no repair reads, on a page whose RIB (its key checked) is its BBAN
+ * but for one or two characters: that IBAN misread, the account's IBAN computed from the RIB (the invoice field
+ * is read the same way: classify/identifiers.ts frenchIbanFromRib). Its printed words are masked like any IBAN's.
+ */
+export function detectIbansOfRibs(layout: PageLayout, ribs: readonly SensitiveFinding[], ibans: readonly SensitiveFinding[]): SensitiveFinding[] {
+  const checked = [...new Set(ribs.map((rib) => rib.normalized).filter((rib) => rib.length === 23 && isValidBBAN(rib, "FR")))];
+  if (checked.length === 0) return [];
+  const taken = new Set(ibans.flatMap((iban) => iban.wordIndexes));
+  const found: SensitiveFinding[] = [];
+  forEachIdRun(layout, 34, (run) => {
+    if (run.compact.length < 4) return false;
+    const upper = run.compact.toUpperCase();
+    if (!/^(?:FR|MC)\d{2}/.test(upper)) return true;
+    if (upper.length < 27) return false;
+    if (upper.length > 27 || isValidIBAN(upper) || run.wordIndexes.some((index) => taken.has(index))) return true;
+    const bban = upper.slice(4);
+    const near = checked.filter((rib) => {
+      const differences = [...rib].filter((char, index) => char !== bban.charAt(index)).length;
+      return differences >= 1 && differences <= 2;
+    });
+    const iban = near.length === 1 && near[0] ? composeIBAN({ countryCode: upper.slice(0, 2), bban: near[0] }) : null;
+    if (iban && isValidIBAN(iban)) found.push(makeFinding(layout, "iban", run.wordIndexes, run.printed, iban, 0.8));
     return true;
   });
   return found;

@@ -7,7 +7,7 @@
 import type { SensitiveFinding } from "../ingest/findings.js";
 import type { PageText } from "../ingest/types.js";
 import { detectAddresses } from "./addresses.js";
-import { detectBics, detectIbans, detectRibs } from "./bank.js";
+import { detectBics, detectIbans, detectIbansOfRibs, detectRibs } from "./bank.js";
 import { detectCrossCheckedCompanyIds, detectSirenSiret, detectVatNumbers } from "./company-ids.js";
 import { detectEmails, detectPhones } from "./contact.js";
 import { layoutPage, type PageLayout } from "./layout.js";
@@ -39,10 +39,12 @@ export function detectSensitivePage(page: PageText): SensitiveFinding[] {
 
 function detectOnLayout(layout: PageLayout): SensitiveFinding[] {
   const ibans = detectIbans(layout);
+  const ribs = detectRibs(layout, ibans);
   const companyIds = [...detectVatNumbers(layout), ...detectSirenSiret(layout)];
   return [
     ...ibans,
-    ...detectRibs(layout, ibans),
+    ...ribs,
+    ...detectIbansOfRibs(layout, ribs, ibans),
     ...detectBics(layout, ibans),
     ...companyIds,
     ...detectCrossCheckedCompanyIds(layout, companyIds),

@@ -49,6 +49,16 @@ describe("RIB", () => {
   });
 });
 
+describe("IBAN read again from the page's RIB", () => {
+  it("masks a French IBAN that fails mod 97 by one digit as the IBAN the page's checked RIB makes", () => {
+    const findings = detect(["IBAN : FR76 3000 6000 0112 3456 7890 188", "RIB : 30006 00001 12345678901 89"], { source: "ocr" });
+    const ibans = findings.filter((finding) => finding.type === "iban");
+    expect(ibans.map((finding) => [finding.normalized, finding.value])).toEqual([[IBAN_FR, "FR76 3000 6000 0112 3456 7890 188"]]);
+    // No RIB, or a RIB whose key fails: the near miss is no IBAN (above: no near miss is reported).
+    expect(found(["IBAN : FR76 3000 6000 0112 3456 7890 188", "RIB : 30006 00001 12345678901 88"], "iban", { source: "ocr" })).toEqual([]);
+  });
+});
+
 describe("BIC", () => {
   it("takes a BIC after its label or next to an IBAN of its country", () => {
     expect(found(["BIC / SWIFT : BNPAFRPPXXX"], "bic")).toEqual(["BNPAFRPPXXX"]);
