@@ -7,6 +7,7 @@
 import type { Layout, Line } from "./layout.js";
 import { relativeSize, relativeTop } from "./layout.js";
 import { CUSTOMER_LABEL, LEGAL_FORMS } from "./labels.js";
+import { isFrenchWord } from "./accents.js";
 import { editDistance, foldText, squashSpaces } from "./text.js";
 
 export interface CustomerZone {
@@ -292,5 +293,74 @@ export function sellerNameCandidates(layout: Layout, zones: readonly CustomerZon
     if (candidates.some((other) => other !== candidate && other.line !== candidate.line && other.value.toLowerCase() === key)) candidate.score += 2;
     if (matchesDomain(candidate.value, domains)) candidate.score += 3;
   }
-  return candidates.sort((a, b) => b.score - a.score);
+  candidates.sort((a, b) => b.score - a.score);
+  const [best] = candidates;
+  if (best && layout.ocr) {
+    const value = bestSpelledReading(best, candidates, domains);
+    if (value !== best.value) candidates[0] = { ...best, value };
+  }
+  return candidates;
+}
+
+/** Whether OCR read a word of a name as a word: French, a legal form, a linking word or one the page's domain spells. */
+function wellRead(word: string, domains: readonly string[]): boolean {
+  const folded = foldText(word);
+  if (LEGAL_FORM_WORDS.has(folded) || LINKING_WORDS.has(folded)) return true;
+  // One letter standing alone is a speck more often than a word ("LEROY fc À EURL").
+  if (folded.length < 2) return false;
+  return (folded.length >= 4 && domains.some((domain) => domain.includes(folded))) || isFrenchWord(word);
+}
+
+const NAME_WORD = /[\p{L}&]+/gu;
+
+/** The words of a name that OCR did not read as words. */
+function illRead(value: string, domains: readonly string[]): number {
+  return (value.match(NAME_WORD) ?? []).filter((word) => word !== "&" && !wellRead(word, domains)).length;
+}
+
+/** Whether every word of `value` that OCR read as a word (three letters or more) is in the twin's folded words. */
+function wellReadKept(value: string, twin: readonly string[], domains: readonly string[]): boolean {
+  return (value.match(NAME_WORD) ?? []).every((word) => word.length < 3 || !wellRead(word, domains) || twin.includes(foldText(word)));
+}
+
+/**
+ * The best-read of the chosen name and its twins: the same name printed again (the next page's letterhead,
+ * the legal footer), read by OCR with other slips ("Azur Télécont Entreprises SA" on page 1, "Azur Télécom
+ * Entreprises sa" on page 2). A twin starts with the same word (and ends with the same legal form) or is
+ * mostly the same letters, and has as many words or letters. Word for word when both have as many words (each word OCR
+ * misread taken from the twin that reads it as a word and as nearly the same letters); else the twin whole
+ * when fewer of its words are ill-read and it keeps every word the chosen one read well.
+ */
+function bestSpelledReading(best: NameCandidate, candidates: readonly NameCandidate[], domains: readonly string[]): string {
+  const words = (value: string): string[] => value.split(" ").filter((word) => word !== "");
+  const coreOf = (value: string): string[] => words(foldText(value)).map((word) => word.replace(/[^a-z0-9&]/g, "")).filter((word) => word !== "");
+  const core = coreOf(best.value);
+  const [first] = core;
+  if (!first) return best.value;
+  const formOf = (folded: string[]): string => {
+    const last = folded[folded.length - 1] ?? "";
+    return LEGAL_FORM_WORDS.has(last) ? last : "";
+  };
+  let value = best.value;
+  for (const twin of candidates) {
+    if (twin === best || twin.line === best.line) continue;
+    const other = coreOf(twin.value);
+    const compact = core.join(" ");
+    const otherCompact = other.join(" ");
+    // No shorter: a twin cut short ("Cabinet Marchal" for "Cabinet Marchal Expertise Comptable") is no better reading.
+    if (other.length < core.length && otherCompact.length < compact.length) continue;
+    const sameEnds = first.length >= 3 && other[0] === first && formOf(other) === formOf(core);
+    if (!sameEnds && editDistance(compact, otherCompact) > compact.length * 0.25) continue;
+    const mine = words(value);
+    const theirs = words(twin.value);
+    if (mine.length === theirs.length) {
+      value = mine.map((word, index) => {
+        const replacement = theirs[index] ?? word;
+        // The same word read otherwise ("Télécont", "Télécom"), not another word in its place.
+        const near = editDistance(foldText(word), foldText(replacement)) <= Math.max(2, word.length * 0.3);
+        return near && !wellRead(word, domains) && wellRead(replacement, domains) ? replacement : word;
+      }).join(" ");
+    } else if (illRead(twin.value, domains) < illRead(value, domains) && wellReadKept(value, other, domains)) value = twin.value;
+  }
+  return value;
 }

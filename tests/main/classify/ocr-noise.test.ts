@@ -550,3 +550,25 @@ describe("seller name specks", () => {
     expect(extractInvoiceFields(ocr(["# J. Moreau Menuiserie", "Facture n° 5", "Total TTC   120,00 €"])).fields.sellerName).toBe("J. Moreau Menuiserie");
   });
 });
+
+describe("seller name read again elsewhere on the document", () => {
+  const twoPages = (first: string, second: string): PageText[] => [
+    pageFromLines([`# ${first}`, "150 promenade des Anglais", "06200 Nice", "E-mail : compta@azur-telecom.fr", "Facture n° 5", "Total TTC   120,00 €"], { source: "ocr" }),
+    pageFromLines([second, "Conditions générales de vente"], { source: "ocr", page: 2 }),
+  ];
+
+  it("takes each word OCR misread from the next page's letterhead when it reads it as a word", () => {
+    expect(extractInvoiceFields(twoPages("Azur Télécont Entreprises SA", "Azur Télécom Entreprises sa")).fields.sellerName).toBe("Azur Télécom Entreprises SA");
+    expect(extractInvoiceFields(twoPages("Alpes Fournitüres Industrielles", "Alpes Fournitures Industrielles")).fields.sellerName).toBe("Alpes Fournitures Industrielles");
+  });
+
+  it("takes the other reading whole when fewer of its words are misread and it keeps the well-read ones", () => {
+    expect(extractInvoiceFields(twoPages("LEROY fc À EURL", "Leroy Électricité EURL")).fields.sellerName).toBe("Leroy Électricité EURL");
+  });
+
+  it("keeps the reading when the other is cut short or names another company", () => {
+    expect(extractInvoiceFields(twoPages("Cabinet Marchal Expertise Comptable", "Cabinet Marchal")).fields.sellerName).toBe("Cabinet Marchal Expertise Comptable");
+    expect(extractInvoiceFields(twoPages("Azur Télécont Entreprises SA", "Azur Transports Express SA")).fields.sellerName).toBe("Azur Télécont Entreprises SA");
+    expect(extractInvoiceFields(twoPages("Azur Télécont Entreprises SA", "Azur Transports SA")).fields.sellerName).toBe("Azur Télécont Entreprises SA");
+  });
+});
