@@ -126,6 +126,32 @@ export function repairLegalForm(word: string): string | null {
   return found.length === 1 && found[0] ? found[0] : null;
 }
 
+/**
+ * The legal form a glued or specked token spells ("SPRL", "S.rl1.." for "S.r.l."), as it is written; or
+ * null. The token's dots do not count, nor a final 1 or | (a dot read as a stroke).
+ */
+function readLegalForm(token: string): string | null {
+  const compact = token.replace(/\./g, "").replace(/[1|]+$/, "");
+  if (compact.length < 2) return null;
+  const written = WRITTEN_FORMS.find((form) => form.replace(/\./g, "") === compact);
+  if (written) return written;
+  return compact === compact.toUpperCase() && ACRONYM_FORMS.has(compact.toLowerCase()) ? compact : null;
+}
+
+/**
+ * A word OCR glued to the legal form after it ("BrabantCleanSPRL", "UfficioS.rl1.."): the words and the form
+ * apart. The spaces lost there were lost between the name's capitalised words too ("Brabant Clean SPRL").
+ */
+function unglueLegalForm(word: string): string[] {
+  for (const match of word.matchAll(/(?<=\p{Ll})\p{Lu}/gu)) {
+    const form = readLegalForm(word.slice(match.index));
+    if (!form) continue;
+    const head = word.slice(0, match.index).replace(/(?<=\p{Ll})(?=\p{Lu})/gu, " ");
+    return [...head.split(" "), form];
+  }
+  return [word];
+}
+
 /** Speck marks OCR reads at a name's edges (quotes, bullets, stray commas). */
 const EDGE_SPECKS = /^[\s:.\-–‘’“”"'`*,;|_~»«•·]+|[\s,;:\-–‘’“”"'`*|_~»«•·]+$/g;
 
@@ -137,7 +163,7 @@ export function trimCompanyName(text: string): string {
   value = value.replace(EDGE_SPECKS, "").replace(/(?<![A-Z.][a-z]{0,3}|\b[A-Z]{1,4})\.$/, "");
   // A word broken after its hyphen ("Ortho- Médical"): OCR's space, not the name's.
   value = value.replace(/(?<=\p{L})- (?=\p{L})/gu, "-");
-  const words = value.split(" ");
+  const words = value.split(" ").flatMap(unglueLegalForm);
   // A document title that the layout left in the name's cell, after its legal form ("Entreprises SA
   // "BON DE COMMANDE"): the name ends with the form.
   for (let index = 1; index < words.length - 1; index += 1) {

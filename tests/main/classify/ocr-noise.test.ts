@@ -572,3 +572,18 @@ describe("seller name read again elsewhere on the document", () => {
     expect(extractInvoiceFields(twoPages("Azur Télécont Entreprises SA", "Azur Transports SA")).fields.sellerName).toBe("Azur Télécont Entreprises SA");
   });
 });
+
+describe("seller name glued to its legal form", () => {
+  it("puts back the spaces OCR lost before a legal form and between the capitalised words glued to it", () => {
+    expect(trimCompanyName("BrabantCleanSPRL")).toBe("Brabant Clean SPRL");
+    expect(trimCompanyName("Milano Forniture UfficioS.rl1..")).toBe("Milano Forniture Ufficio S.r.l.");
+    expect(trimCompanyName("Nimbus InformatiqueSAS")).toBe("Nimbus Informatique SAS");
+  });
+
+  it("leaves a name whose capitals are its own, without a form glued to them", () => {
+    expect(trimCompanyName("DataSoft SAS")).toBe("DataSoft SAS");
+    expect(trimCompanyName("McKinsey Partners")).toBe("McKinsey Partners");
+    expect(trimCompanyName("Brabant Clean SPRL")).toBe("Brabant Clean SPRL");
+    expect(trimCompanyName("Torino Tech S.p.A.")).toBe("Torino Tech S.p.A.");
+  });
+});
