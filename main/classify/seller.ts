@@ -163,6 +163,8 @@ export function trimCompanyName(text: string): string {
   value = value.replace(EDGE_SPECKS, "").replace(/(?<![A-Z.][a-z]{0,3}|\b[A-Z]{1,4})\.$/, "");
   // A word broken after its hyphen ("Ortho- Médical"): OCR's space, not the name's.
   value = value.replace(/(?<=\p{L})- (?=\p{L})/gu, "-");
+  // A linking word joined by a dash on one side only ("Giraud et-Fils"): a speck for the space.
+  value = value.replace(/(?<= )(et|de|du|des|and|of)-(?=\p{Lu}\p{Ll})/gu, "$1 ").replace(/(?<=\p{Ll})-(et|de|du|des|and|of)(?= \p{Lu})/gu, " $1");
   const words = value.split(" ").flatMap(unglueLegalForm);
   // A document title that the layout left in the name's cell, after its legal form ("Entreprises SA
   // "BON DE COMMANDE"): the name ends with the form.

@@ -587,3 +587,16 @@ describe("seller name glued to its legal form", () => {
     expect(trimCompanyName("Torino Tech S.p.A.")).toBe("Torino Tech S.p.A.");
   });
 });
+
+describe("seller name with a speck dash beside a linking word", () => {
+  it("reads a dash on one side of a linking word as the space it stands for", () => {
+    expect(trimCompanyName("Transports Giraud et-Fils")).toBe("Transports Giraud et Fils");
+    expect(trimCompanyName("Transports Giraud-et Fils")).toBe("Transports Giraud et Fils");
+    expect(trimCompanyName("Hôtel de-France")).toBe("Hôtel de France");
+  });
+
+  it("keeps the dashes of a name hyphenated on both sides of its linking word", () => {
+    expect(trimCompanyName("Boulangerie Saint-Germain-des-Prés")).toBe("Boulangerie Saint-Germain-des-Prés");
+    expect(trimCompanyName("Garage Aix-en-Provence")).toBe("Garage Aix-en-Provence");
+  });
+});
