@@ -86,7 +86,7 @@ const LEGAL_FORM_WORDS = new Set(LEGAL_FORMS.map((form) => form.replace(/[.-]/g,
 
 const STRONG_FORM = /(?<![A-Za-z])(?:SARL|SAS|SASU|EURL|SNC|SCI|SCOP|SCP|SELARL|GIE|EIRL|Ltd|LTD|Limited|LIMITED|LLC|LLP|PLC|plc|Inc|INC|Corp|CORP|Corporation|GmbH|GMBH|S\.A\.S\.?|S\.A\.R\.L\.?|S\.?p\.?A|S\.r\.l|SRL|BVBA|SPRL)\.?(?![A-Za-z])/;
 const WEAK_FORM = /(?<![A-Za-z])(?:SA|AG|KG|BV|NV|AB|AS|OY|SL|Co\.)(?![A-Za-z])/;
-const NOT_A_NAME = /(?<![a-z])(?:facture|invoice|avoir|credit\s+note|devis|quote|date|page|tel|telephone|phone|fax|e-?mail|www|http|siret|siren|rcs|tva|vat|iban|bic|total|montant|capital|rue|avenue|boulevard|bd|chemin|road|street|cedex|bp|n\s?°|numero|number|reference|commande|order|client|customer|conditions|payment|paiement|echeance|due|description|designation|objet|subject)(?![a-z])/;
+const NOT_A_NAME = /(?<![a-z])(?:facture|invoice|avoir|credit\s+note|devis|quote|date|page|tel|telephone|phone|fax|e-?mail|www|http|siret|siren|rcs|tva|vat|iban|bic|total|montant|capital|rue|avenue|boulevard|bd|chemin|cours|quai|impasse|allee|road|street|cedex|bp|n\s?°|numero|number|reference|commande|order|client|customer|conditions|payment|paiement|echeance|due|description|designation|objet|subject)(?![a-z])/;
 const TITLE_ONLY = /^(?:facture|invoice|tax\s+invoice|vat\s+invoice|avoir|credit\s+note|facture\s+d'avoir|devis|quote|quotation|estimate|delivery\s+note|packing\s+slip|bon\s+de\s+livraison|bon\s+de\s+commande|purchase\s+order|pro[-\s]?forma|original|duplicata|copie|copy)$/;
 
 export interface NameCandidate {

@@ -600,3 +600,11 @@ describe("seller name with a speck dash beside a linking word", () => {
     expect(trimCompanyName("Garage Aix-en-Provence")).toBe("Garage Aix-en-Provence");
   });
 });
+
+describe("seller name beside a street line OCR split", () => {
+  it("does not take the street word of the address that OCR set on a line of its own for the seller", () => {
+    // "22 cours Mirabeau" read as two lines, "cours" on the taller line of the invoice number.
+    const pages = ocr(["CABINET MARCHAL EXPERTISE COMPTABLE          FACTURE", "22    Mirabeau", "# cours        Facture n° 2024-07642", "13100 Aix-en-Provence", "Total TTC   120,00 €"]);
+    expect(extractInvoiceFields(pages).fields.sellerName).toBe("CABINET MARCHAL EXPERTISE COMPTABLE");
+  });
+});
