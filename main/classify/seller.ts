@@ -180,6 +180,11 @@ export function trimCompanyName(text: string): string {
   }
   // A lone speck after the legal form ends the name ("Propreté SARL s").
   if (words.length >= 3 && /^[\p{L}\d]$/u.test(words[words.length - 1] ?? "") && LEGAL_FORM_WORDS.has(foldText(words[words.length - 2] ?? "").replace(/\./g, ""))) words.pop();
+  // Specks read as one or two small letters after capitalised words ("Hudson Analytics oe" for a form OCR
+  // lost): no name ends with a lower-case scrap that is neither a legal form (misread or not: "nc" is
+  // "Inc.") nor a linking word.
+  const scrap = foldText(words[words.length - 1] ?? "");
+  if (words.length >= 3 && /^\p{Ll}{1,2}$/u.test(words[words.length - 1] ?? "") && !LEGAL_FORM_WORDS.has(scrap) && !LINKING_WORDS.has(scrap) && !repairLegalForm(scrap) && words.slice(-3, -1).every((word) => /^\p{Lu}/u.test(word))) words.pop();
   const last = words[words.length - 1] ?? "";
   // "SPRL." : an acronym form takes no dot; "Inc.", "Ltd.", "S.A." keep theirs.
   if (/^[A-Za-z]+\.$/.test(last) && ACRONYM_FORMS.has(last.slice(0, -1).toLowerCase())) words[words.length - 1] = last.slice(0, -1);

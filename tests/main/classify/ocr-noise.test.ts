@@ -608,3 +608,17 @@ describe("seller name beside a street line OCR split", () => {
     expect(extractInvoiceFields(pages).fields.sellerName).toBe("CABINET MARCHAL EXPERTISE COMPTABLE");
   });
 });
+
+describe("seller name ending in a speck", () => {
+  it("drops one or two small letters that end a name of capitalised words", () => {
+    expect(trimCompanyName("Hudson Analytics oe")).toBe("Hudson Analytics");
+    expect(trimCompanyName("Thames Office Supplies x")).toBe("Thames Office Supplies");
+  });
+
+  it("keeps a lower-case legal form or linking word, and a capital letter", () => {
+    expect(trimCompanyName("Azur Télécom Entreprises sa")).toBe("Azur Télécom Entreprises sa");
+    expect(trimCompanyName("Studio Vingt B")).toBe("Studio Vingt B");
+    expect(trimCompanyName("Maison Pierre et")).toBe("Maison Pierre et");
+    expect(trimCompanyName("Atelier du")).toBe("Atelier du");
+  });
+});
