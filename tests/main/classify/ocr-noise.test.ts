@@ -622,3 +622,12 @@ describe("seller name ending in a speck", () => {
     expect(trimCompanyName("Atelier du")).toBe("Atelier du");
   });
 });
+
+describe("customer label OCR glued", () => {
+  it("takes 'FACTUREA' (Facturé à without its space) for the customer's label, not its name for the seller", () => {
+    const fields = extractInvoiceFields(
+      ocr(["# Ortho-Médical Services", "14 avenue de Verdun", "20000 Ajaccio", "Devis n° D-2403-297          FACTUREA.", "Date d'émission 09.03.2024   Lumen Architectes SARL", "                             63 quai de la Fosse", "Total TTC   120,00 €"]),
+    ).fields;
+    expect(fields.sellerName).toBe("Ortho-Médical Services");
+  });
+});
