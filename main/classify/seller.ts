@@ -165,6 +165,8 @@ export function trimCompanyName(text: string): string {
   value = value.replace(/(?<=\p{L})- (?=\p{L})/gu, "-");
   // A linking word joined by a dash on one side only ("Giraud et-Fils"): a speck for the space.
   value = value.replace(/(?<= )(et|de|du|des|and|of)-(?=\p{Lu}\p{Ll})/gu, "$1 ").replace(/(?<=\p{Ll})-(et|de|du|des|and|of)(?= \p{Lu})/gu, " $1");
+  // "Là" before a capitalised word is the article "La" with a speck for an accent ("Traiteur Là Marée").
+  value = value.replace(/(?<=^|\s)(L)([àÀ])(?=\s+\p{Lu})/gu, (_, letter: string, accent: string) => `${letter}${accent === "à" ? "a" : "A"}`);
   const words = value.split(" ").flatMap(unglueLegalForm);
   // A document title that the layout left in the name's cell, after its legal form ("Entreprises SA
   // "BON DE COMMANDE"): the name ends with the form.

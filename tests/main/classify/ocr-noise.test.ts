@@ -631,3 +631,15 @@ describe("customer label OCR glued", () => {
     expect(fields.sellerName).toBe("Ortho-Médical Services");
   });
 });
+
+describe("seller name with a speck accent on its article", () => {
+  it("reads 'Là' before a capitalised word as the article 'La'", () => {
+    expect(trimCompanyName("Traiteur Là Marée SAS")).toBe("Traiteur La Marée SAS");
+    expect(trimCompanyName("LÀ BELLE ÉPOQUE")).toBe("LA BELLE ÉPOQUE");
+  });
+
+  it("keeps à and là elsewhere", () => {
+    expect(trimCompanyName("Voilà Traiteur")).toBe("Voilà Traiteur");
+    expect(trimCompanyName("Restaurant Là-Haut")).toBe("Restaurant Là-Haut");
+  });
+});
