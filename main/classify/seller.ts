@@ -299,13 +299,31 @@ function matchesDomain(value: string, domains: readonly string[]): boolean {
   return domains.some((domain) => compact.includes(domain) || domain.includes(compact));
 }
 
+/** OCR confidence under which a short word is what OCR made of a drawing (a logo's monogram), not a word. */
+const LOGO_CONFIDENCE = 40;
+
+/**
+ * Where a name cell's text starts once a logo's monogram that OCR read as a word before it is left out: a
+ * first word of one to three capitals read with a confidence under LOGO_CONFIDENCE ("EA Leroy Électricité
+ * EURL" for the "LE" drawn left of the name), two words or more after it. The cell's start otherwise.
+ */
+function logoSpeckEnd(line: Line, cell: Line["cells"][number]): number {
+  const inCell = line.words.flatMap((word, index) => {
+    const start = line.wordStarts[index] ?? -1;
+    return start >= cell.start && start < cell.end ? [{ word, start }] : [];
+  });
+  const [first, next] = inCell;
+  if (!first || !next || inCell.length < 3) return cell.start;
+  return /^\p{Lu}{1,3}$/u.test(first.word.text) && first.word.confidence < LOGO_CONFIDENCE ? next.start : cell.start;
+}
+
 export function sellerNameCandidates(layout: Layout, zones: readonly CustomerZone[]): NameCandidate[] {
   const candidates: NameCandidate[] = [];
   for (const line of layout.lines) {
     // On later pages, the legal footer and the repeated letterhead at the very top.
     if (line.page > 1 && relativeTop(line) < 0.8 && relativeTop(line) > 0.12) continue;
     for (const cell of line.cells) {
-      const raw = line.text.slice(cell.start, cell.end);
+      const raw = line.text.slice(logoSpeckEnd(line, cell), cell.end);
       const box = [cell.x0, line.box[1], cell.x1, line.box[3]];
       if (inCustomerZone(zones, line.page, box) || CUSTOMER_LABEL.test(line.folded.slice(cell.start, cell.end))) continue;
       const value = trimCompanyName(raw);

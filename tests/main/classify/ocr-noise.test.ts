@@ -643,3 +643,19 @@ describe("seller name with a speck accent on its article", () => {
     expect(trimCompanyName("Restaurant Là-Haut")).toBe("Restaurant Là-Haut");
   });
 });
+
+describe("seller name beside its logo", () => {
+  const withMonogram = (confidence: number): PageText[] => {
+    const page = pageFromLines(["# EA Leroy Électricité EURL", "2 impasse du Moulin, 35000 Rennes", "Facture n° 5", "Total TTC   120,00 €"], { source: "ocr" });
+    const words: Word[] = page.words.map((word, index) => (index === 0 ? { ...word, confidence } : word));
+    return [{ ...page, words }];
+  };
+
+  it("leaves out a logo's monogram that OCR read, hardly believing it, before the name", () => {
+    expect(extractInvoiceFields(withMonogram(24)).fields.sellerName).toBe("Leroy Électricité EURL");
+  });
+
+  it("keeps a short first word OCR believes", () => {
+    expect(extractInvoiceFields(withMonogram(90)).fields.sellerName).toBe("EA Leroy Électricité EURL");
+  });
+});
