@@ -93,7 +93,7 @@ export const LABEL_RULES: readonly LabelRule[] = [
 
 /** Labels that introduce the customer's block: what follows belongs to the buyer, not the seller. */
 export const CUSTOMER_LABEL = new RegExp(
-  `${B}(?:factur[ea]e?s?\\s+a|adresse\\s+de\\s+(?:facturation|livraison)|bill(?:ed)?\\s+to|invoice\\s+to|sold\\s+to|ship(?:ped)?\\s+to|deliver(?:ed)?\\s+to|livr[ea]e?\\s+a|client${E}|customer${E}|destinataire|acheteur|buyer|votre|your|adresse\\s+client|a\\s+l'attention\\s+de|attn)`,
+  `${B}(?:factur[ea]e?s?\\s+a|facturea(?![a-z])|adresse\\s+de\\s+(?:facturation|livraison)|bill(?:ed)?\\s+to|invoice\\s+to|sold\\s+to|ship(?:ped)?\\s+to|deliver(?:ed)?\\s+to|livr[ea]e?\\s+a|client${E}|customer${E}|destinataire|acheteur|buyer|votre|your|adresse\\s+client|a\\s+l'attention\\s+de|attn)`,
 );
 
 /** Other identifiers and dates that must not be read as the invoice's own (orders, customers...). */

@@ -7,6 +7,7 @@
 import type { Layout, Line } from "./layout.js";
 import { relativeSize, relativeTop } from "./layout.js";
 import { CUSTOMER_LABEL, LEGAL_FORMS } from "./labels.js";
+import { isFrenchWord } from "./accents.js";
 import { editDistance, foldText, squashSpaces } from "./text.js";
 
 export interface CustomerZone {
@@ -85,7 +86,7 @@ const LEGAL_FORM_WORDS = new Set(LEGAL_FORMS.map((form) => form.replace(/[.-]/g,
 
 const STRONG_FORM = /(?<![A-Za-z])(?:SARL|SAS|SASU|EURL|SNC|SCI|SCOP|SCP|SELARL|GIE|EIRL|Ltd|LTD|Limited|LIMITED|LLC|LLP|PLC|plc|Inc|INC|Corp|CORP|Corporation|GmbH|GMBH|S\.A\.S\.?|S\.A\.R\.L\.?|S\.?p\.?A|S\.r\.l|SRL|BVBA|SPRL)\.?(?![A-Za-z])/;
 const WEAK_FORM = /(?<![A-Za-z])(?:SA|AG|KG|BV|NV|AB|AS|OY|SL|Co\.)(?![A-Za-z])/;
-const NOT_A_NAME = /(?<![a-z])(?:facture|invoice|avoir|credit\s+note|devis|quote|date|page|tel|telephone|phone|fax|e-?mail|www|http|siret|siren|rcs|tva|vat|iban|bic|total|montant|capital|rue|avenue|boulevard|bd|chemin|road|street|cedex|bp|n\s?°|numero|number|reference|commande|order|client|customer|conditions|payment|paiement|echeance|due|description|designation|objet|subject)(?![a-z])/;
+const NOT_A_NAME = /(?<![a-z])(?:facture|invoice|avoir|credit\s+note|devis|quote|date|page|tel|telephone|phone|fax|e-?mail|www|http|siret|siren|rcs|tva|vat|iban|bic|total|montant|capital|rue|avenue|boulevard|bd|chemin|cours|quai|impasse|allee|road|street|cedex|bp|n\s?°|numero|number|reference|commande|order|client|customer|conditions|payment|paiement|echeance|due|description|designation|objet|subject)(?![a-z])/;
 const TITLE_ONLY = /^(?:facture|invoice|tax\s+invoice|vat\s+invoice|avoir|credit\s+note|facture\s+d'avoir|devis|quote|quotation|estimate|delivery\s+note|packing\s+slip|bon\s+de\s+livraison|bon\s+de\s+commande|purchase\s+order|pro[-\s]?forma|original|duplicata|copie|copy)$/;
 
 export interface NameCandidate {
@@ -125,6 +126,32 @@ export function repairLegalForm(word: string): string | null {
   return found.length === 1 && found[0] ? found[0] : null;
 }
 
+/**
+ * The legal form a glued or specked token spells ("SPRL", "S.rl1.." for "S.r.l."), as it is written; or
+ * null. The token's dots do not count, nor a final 1 or | (a dot read as a stroke).
+ */
+function readLegalForm(token: string): string | null {
+  const compact = token.replace(/\./g, "").replace(/[1|]+$/, "");
+  if (compact.length < 2) return null;
+  const written = WRITTEN_FORMS.find((form) => form.replace(/\./g, "") === compact);
+  if (written) return written;
+  return compact === compact.toUpperCase() && ACRONYM_FORMS.has(compact.toLowerCase()) ? compact : null;
+}
+
+/**
+ * A word OCR glued to the legal form after it ("BrabantCleanSPRL", "UfficioS.rl1.."): the words and the form
+ * apart. The spaces lost there were lost between the name's capitalised words too ("Brabant Clean SPRL").
+ */
+function unglueLegalForm(word: string): string[] {
+  for (const match of word.matchAll(/(?<=\p{Ll})\p{Lu}/gu)) {
+    const form = readLegalForm(word.slice(match.index));
+    if (!form) continue;
+    const head = word.slice(0, match.index).replace(/(?<=\p{Ll})(?=\p{Lu})/gu, " ");
+    return [...head.split(" "), form];
+  }
+  return [word];
+}
+
 /** Speck marks OCR reads at a name's edges (quotes, bullets, stray commas). */
 const EDGE_SPECKS = /^[\s:.\-–‘’“”"'`*,;|_~»«•·]+|[\s,;:\-–‘’“”"'`*|_~»«•·]+$/g;
 
@@ -136,7 +163,11 @@ export function trimCompanyName(text: string): string {
   value = value.replace(EDGE_SPECKS, "").replace(/(?<![A-Z.][a-z]{0,3}|\b[A-Z]{1,4})\.$/, "");
   // A word broken after its hyphen ("Ortho- Médical"): OCR's space, not the name's.
   value = value.replace(/(?<=\p{L})- (?=\p{L})/gu, "-");
-  const words = value.split(" ");
+  // A linking word joined by a dash on one side only ("Giraud et-Fils"): a speck for the space.
+  value = value.replace(/(?<= )(et|de|du|des|and|of)-(?=\p{Lu}\p{Ll})/gu, "$1 ").replace(/(?<=\p{Ll})-(et|de|du|des|and|of)(?= \p{Lu})/gu, " $1");
+  // "Là" before a capitalised word is the article "La" with a speck for an accent ("Traiteur Là Marée").
+  value = value.replace(/(?<=^|\s)(L)([àÀ])(?=\s+\p{Lu})/gu, (_, letter: string, accent: string) => `${letter}${accent === "à" ? "a" : "A"}`);
+  const words = value.split(" ").flatMap(unglueLegalForm);
   // A document title that the layout left in the name's cell, after its legal form ("Entreprises SA
   // "BON DE COMMANDE"): the name ends with the form.
   for (let index = 1; index < words.length - 1; index += 1) {
@@ -151,6 +182,11 @@ export function trimCompanyName(text: string): string {
   }
   // A lone speck after the legal form ends the name ("Propreté SARL s").
   if (words.length >= 3 && /^[\p{L}\d]$/u.test(words[words.length - 1] ?? "") && LEGAL_FORM_WORDS.has(foldText(words[words.length - 2] ?? "").replace(/\./g, ""))) words.pop();
+  // Specks read as one or two small letters after capitalised words ("Hudson Analytics oe" for a form OCR
+  // lost): no name ends with a lower-case scrap that is neither a legal form (misread or not: "nc" is
+  // "Inc.") nor a linking word.
+  const scrap = foldText(words[words.length - 1] ?? "");
+  if (words.length >= 3 && /^\p{Ll}{1,2}$/u.test(words[words.length - 1] ?? "") && !LEGAL_FORM_WORDS.has(scrap) && !LINKING_WORDS.has(scrap) && !repairLegalForm(scrap) && words.slice(-3, -1).every((word) => /^\p{Lu}/u.test(word))) words.pop();
   const last = words[words.length - 1] ?? "";
   // "SPRL." : an acronym form takes no dot; "Inc.", "Ltd.", "S.A." keep theirs.
   if (/^[A-Za-z]+\.$/.test(last) && ACRONYM_FORMS.has(last.slice(0, -1).toLowerCase())) words[words.length - 1] = last.slice(0, -1);
@@ -263,13 +299,31 @@ function matchesDomain(value: string, domains: readonly string[]): boolean {
   return domains.some((domain) => compact.includes(domain) || domain.includes(compact));
 }
 
+/** OCR confidence under which a short word is what OCR made of a drawing (a logo's monogram), not a word. */
+const LOGO_CONFIDENCE = 40;
+
+/**
+ * Where a name cell's text starts once a logo's monogram that OCR read as a word before it is left out: a
+ * first word of one to three capitals read with a confidence under LOGO_CONFIDENCE ("EA Leroy Électricité
+ * EURL" for the "LE" drawn left of the name), two words or more after it. The cell's start otherwise.
+ */
+function logoSpeckEnd(line: Line, cell: Line["cells"][number]): number {
+  const inCell = line.words.flatMap((word, index) => {
+    const start = line.wordStarts[index] ?? -1;
+    return start >= cell.start && start < cell.end ? [{ word, start }] : [];
+  });
+  const [first, next] = inCell;
+  if (!first || !next || inCell.length < 3) return cell.start;
+  return /^\p{Lu}{1,3}$/u.test(first.word.text) && first.word.confidence < LOGO_CONFIDENCE ? next.start : cell.start;
+}
+
 export function sellerNameCandidates(layout: Layout, zones: readonly CustomerZone[]): NameCandidate[] {
   const candidates: NameCandidate[] = [];
   for (const line of layout.lines) {
     // On later pages, the legal footer and the repeated letterhead at the very top.
     if (line.page > 1 && relativeTop(line) < 0.8 && relativeTop(line) > 0.12) continue;
     for (const cell of line.cells) {
-      const raw = line.text.slice(cell.start, cell.end);
+      const raw = line.text.slice(logoSpeckEnd(line, cell), cell.end);
       const box = [cell.x0, line.box[1], cell.x1, line.box[3]];
       if (inCustomerZone(zones, line.page, box) || CUSTOMER_LABEL.test(line.folded.slice(cell.start, cell.end))) continue;
       const value = trimCompanyName(raw);
@@ -292,5 +346,74 @@ export function sellerNameCandidates(layout: Layout, zones: readonly CustomerZon
     if (candidates.some((other) => other !== candidate && other.line !== candidate.line && other.value.toLowerCase() === key)) candidate.score += 2;
     if (matchesDomain(candidate.value, domains)) candidate.score += 3;
   }
-  return candidates.sort((a, b) => b.score - a.score);
+  candidates.sort((a, b) => b.score - a.score);
+  const [best] = candidates;
+  if (best && layout.ocr) {
+    const value = bestSpelledReading(best, candidates, domains);
+    if (value !== best.value) candidates[0] = { ...best, value };
+  }
+  return candidates;
+}
+
+/** Whether OCR read a word of a name as a word: French, a legal form, a linking word or one the page's domain spells. */
+function wellRead(word: string, domains: readonly string[]): boolean {
+  const folded = foldText(word);
+  if (LEGAL_FORM_WORDS.has(folded) || LINKING_WORDS.has(folded)) return true;
+  // One letter standing alone is a speck more often than a word ("LEROY fc À EURL").
+  if (folded.length < 2) return false;
+  return (folded.length >= 4 && domains.some((domain) => domain.includes(folded))) || isFrenchWord(word);
+}
+
+const NAME_WORD = /[\p{L}&]+/gu;
+
+/** The words of a name that OCR did not read as words. */
+function illRead(value: string, domains: readonly string[]): number {
+  return (value.match(NAME_WORD) ?? []).filter((word) => word !== "&" && !wellRead(word, domains)).length;
+}
+
+/** Whether every word of `value` that OCR read as a word (three letters or more) is in the twin's folded words. */
+function wellReadKept(value: string, twin: readonly string[], domains: readonly string[]): boolean {
+  return (value.match(NAME_WORD) ?? []).every((word) => word.length < 3 || !wellRead(word, domains) || twin.includes(foldText(word)));
+}
+
+/**
+ * The best-read of the chosen name and its twins: the same name printed again (the next page's letterhead,
+ * the legal footer), read by OCR with other slips ("Azur Télécont Entreprises SA" on page 1, "Azur Télécom
+ * Entreprises sa" on page 2). A twin starts with the same word (and ends with the same legal form) or is
+ * mostly the same letters, and has as many words or letters. Word for word when both have as many words (each word OCR
+ * misread taken from the twin that reads it as a word and as nearly the same letters); else the twin whole
+ * when fewer of its words are ill-read and it keeps every word the chosen one read well.
+ */
+function bestSpelledReading(best: NameCandidate, candidates: readonly NameCandidate[], domains: readonly string[]): string {
+  const words = (value: string): string[] => value.split(" ").filter((word) => word !== "");
+  const coreOf = (value: string): string[] => words(foldText(value)).map((word) => word.replace(/[^a-z0-9&]/g, "")).filter((word) => word !== "");
+  const core = coreOf(best.value);
+  const [first] = core;
+  if (!first) return best.value;
+  const formOf = (folded: string[]): string => {
+    const last = folded[folded.length - 1] ?? "";
+    return LEGAL_FORM_WORDS.has(last) ? last : "";
+  };
+  let value = best.value;
+  for (const twin of candidates) {
+    if (twin === best || twin.line === best.line) continue;
+    const other = coreOf(twin.value);
+    const compact = core.join(" ");
+    const otherCompact = other.join(" ");
+    // No shorter: a twin cut short ("Cabinet Marchal" for "Cabinet Marchal Expertise Comptable") is no better reading.
+    if (other.length < core.length && otherCompact.length < compact.length) continue;
+    const sameEnds = first.length >= 3 && other[0] === first && formOf(other) === formOf(core);
+    if (!sameEnds && editDistance(compact, otherCompact) > compact.length * 0.25) continue;
+    const mine = words(value);
+    const theirs = words(twin.value);
+    if (mine.length === theirs.length) {
+      value = mine.map((word, index) => {
+        const replacement = theirs[index] ?? word;
+        // The same word read otherwise ("Télécont", "Télécom"), not another word in its place.
+        const near = editDistance(foldText(word), foldText(replacement)) <= Math.max(2, word.length * 0.3);
+        return near && !wellRead(word, domains) && wellRead(replacement, domains) ? replacement : word;
+      }).join(" ");
+    } else if (illRead(twin.value, domains) < illRead(value, domains) && wellReadKept(value, other, domains)) value = twin.value;
+  }
+  return value;
 }

@@ -580,3 +580,112 @@ describe("seller name specks", () => {
     expect(extractInvoiceFields(ocr(["# J. Moreau Menuiserie", "Facture n° 5", "Total TTC   120,00 €"])).fields.sellerName).toBe("J. Moreau Menuiserie");
   });
 });
+
+describe("seller name read again elsewhere on the document", () => {
+  const twoPages = (first: string, second: string): PageText[] => [
+    pageFromLines([`# ${first}`, "150 promenade des Anglais", "06200 Nice", "E-mail : compta@azur-telecom.fr", "Facture n° 5", "Total TTC   120,00 €"], { source: "ocr" }),
+    pageFromLines([second, "Conditions générales de vente"], { source: "ocr", page: 2 }),
+  ];
+
+  it("takes each word OCR misread from the next page's letterhead when it reads it as a word", () => {
+    expect(extractInvoiceFields(twoPages("Azur Télécont Entreprises SA", "Azur Télécom Entreprises sa")).fields.sellerName).toBe("Azur Télécom Entreprises SA");
+    expect(extractInvoiceFields(twoPages("Alpes Fournitüres Industrielles", "Alpes Fournitures Industrielles")).fields.sellerName).toBe("Alpes Fournitures Industrielles");
+  });
+
+  it("takes the other reading whole when fewer of its words are misread and it keeps the well-read ones", () => {
+    expect(extractInvoiceFields(twoPages("LEROY fc À EURL", "Leroy Électricité EURL")).fields.sellerName).toBe("Leroy Électricité EURL");
+  });
+
+  it("keeps the reading when the other is cut short or names another company", () => {
+    expect(extractInvoiceFields(twoPages("Cabinet Marchal Expertise Comptable", "Cabinet Marchal")).fields.sellerName).toBe("Cabinet Marchal Expertise Comptable");
+    expect(extractInvoiceFields(twoPages("Azur Télécont Entreprises SA", "Azur Transports Express SA")).fields.sellerName).toBe("Azur Télécont Entreprises SA");
+    expect(extractInvoiceFields(twoPages("Azur Télécont Entreprises SA", "Azur Transports SA")).fields.sellerName).toBe("Azur Télécont Entreprises SA");
+  });
+});
+
+describe("seller name glued to its legal form", () => {
+  it("puts back the spaces OCR lost before a legal form and between the capitalised words glued to it", () => {
+    expect(trimCompanyName("BrabantCleanSPRL")).toBe("Brabant Clean SPRL");
+    expect(trimCompanyName("Milano Forniture UfficioS.rl1..")).toBe("Milano Forniture Ufficio S.r.l.");
+    expect(trimCompanyName("Nimbus InformatiqueSAS")).toBe("Nimbus Informatique SAS");
+  });
+
+  it("leaves a name whose capitals are its own, without a form glued to them", () => {
+    expect(trimCompanyName("DataSoft SAS")).toBe("DataSoft SAS");
+    expect(trimCompanyName("McKinsey Partners")).toBe("McKinsey Partners");
+    expect(trimCompanyName("Brabant Clean SPRL")).toBe("Brabant Clean SPRL");
+    expect(trimCompanyName("Torino Tech S.p.A.")).toBe("Torino Tech S.p.A.");
+  });
+});
+
+describe("seller name with a speck dash beside a linking word", () => {
+  it("reads a dash on one side of a linking word as the space it stands for", () => {
+    expect(trimCompanyName("Transports Giraud et-Fils")).toBe("Transports Giraud et Fils");
+    expect(trimCompanyName("Transports Giraud-et Fils")).toBe("Transports Giraud et Fils");
+    expect(trimCompanyName("Hôtel de-France")).toBe("Hôtel de France");
+  });
+
+  it("keeps the dashes of a name hyphenated on both sides of its linking word", () => {
+    expect(trimCompanyName("Boulangerie Saint-Germain-des-Prés")).toBe("Boulangerie Saint-Germain-des-Prés");
+    expect(trimCompanyName("Garage Aix-en-Provence")).toBe("Garage Aix-en-Provence");
+  });
+});
+
+describe("seller name beside a street line OCR split", () => {
+  it("does not take the street word of the address that OCR set on a line of its own for the seller", () => {
+    // "22 cours Mirabeau" read as two lines, "cours" on the taller line of the invoice number.
+    const pages = ocr(["CABINET MARCHAL EXPERTISE COMPTABLE          FACTURE", "22    Mirabeau", "# cours        Facture n° 2024-07642", "13100 Aix-en-Provence", "Total TTC   120,00 €"]);
+    expect(extractInvoiceFields(pages).fields.sellerName).toBe("CABINET MARCHAL EXPERTISE COMPTABLE");
+  });
+});
+
+describe("seller name ending in a speck", () => {
+  it("drops one or two small letters that end a name of capitalised words", () => {
+    expect(trimCompanyName("Hudson Analytics oe")).toBe("Hudson Analytics");
+    expect(trimCompanyName("Thames Office Supplies x")).toBe("Thames Office Supplies");
+  });
+
+  it("keeps a lower-case legal form or linking word, and a capital letter", () => {
+    expect(trimCompanyName("Azur Télécom Entreprises sa")).toBe("Azur Télécom Entreprises sa");
+    expect(trimCompanyName("Studio Vingt B")).toBe("Studio Vingt B");
+    expect(trimCompanyName("Maison Pierre et")).toBe("Maison Pierre et");
+    expect(trimCompanyName("Atelier du")).toBe("Atelier du");
+  });
+});
+
+describe("customer label OCR glued", () => {
+  it("takes 'FACTUREA' (Facturé à without its space) for the customer's label, not its name for the seller", () => {
+    const fields = extractInvoiceFields(
+      ocr(["# Ortho-Médical Services", "14 avenue de Verdun", "20000 Ajaccio", "Devis n° D-2403-297          FACTUREA.", "Date d'émission 09.03.2024   Lumen Architectes SARL", "                             63 quai de la Fosse", "Total TTC   120,00 €"]),
+    ).fields;
+    expect(fields.sellerName).toBe("Ortho-Médical Services");
+  });
+});
+
+describe("seller name with a speck accent on its article", () => {
+  it("reads 'Là' before a capitalised word as the article 'La'", () => {
+    expect(trimCompanyName("Traiteur Là Marée SAS")).toBe("Traiteur La Marée SAS");
+    expect(trimCompanyName("LÀ BELLE ÉPOQUE")).toBe("LA BELLE ÉPOQUE");
+  });
+
+  it("keeps à and là elsewhere", () => {
+    expect(trimCompanyName("Voilà Traiteur")).toBe("Voilà Traiteur");
+    expect(trimCompanyName("Restaurant Là-Haut")).toBe("Restaurant Là-Haut");
+  });
+});
+
+describe("seller name beside its logo", () => {
+  const withMonogram = (confidence: number): PageText[] => {
+    const page = pageFromLines(["# EA Leroy Électricité EURL", "2 impasse du Moulin, 35000 Rennes", "Facture n° 5", "Total TTC   120,00 €"], { source: "ocr" });
+    const words: Word[] = page.words.map((word, index) => (index === 0 ? { ...word, confidence } : word));
+    return [{ ...page, words }];
+  };
+
+  it("leaves out a logo's monogram that OCR read, hardly believing it, before the name", () => {
+    expect(extractInvoiceFields(withMonogram(24)).fields.sellerName).toBe("Leroy Électricité EURL");
+  });
+
+  it("keeps a short first word OCR believes", () => {
+    expect(extractInvoiceFields(withMonogram(90)).fields.sellerName).toBe("EA Leroy Électricité EURL");
+  });
+});
