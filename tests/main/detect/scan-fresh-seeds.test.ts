@@ -1,0 +1,25 @@
+/**
+ * Values a degraded scan damaged, in the shapes the OCR gave them on the fresh tuning seeds 314 and 2718
+ * (bench:detect; report seeds are never looked at). Each repair is backed by a checksum or by the page.
+ */
+import { describe, expect, it } from "vitest";
+import { detect, found } from "./helpers.js";
+
+const ocr = { source: "ocr" } as const;
+
+describe("identifier marks a scan adds", () => {
+  it("drops a square bracket at a group's edge (the checksum decides)", () => {
+    expect(found(["Deposit i by card VISA 4974 1350 6260] 1370"], "card", ocr)).toEqual(["4974135062601370"]);
+    expect(detect(["Deposit i by card VISA 4974 1350 6260] 1371"], ocr).filter((finding) => finding.type === "card").map((finding) => finding.confidence)).toEqual([0.5]);
+  });
+
+  it("reads a colon between digits after the first group as a separator", () => {
+    expect(found(["* Trainee's French social security no.: 1-86 06-2B 324:772 83"], "nir", ocr)).toEqual(["186062B32477283"]);
+  });
+
+  it("tries a '€' glued to a digit as an unreadable digit after a NIR label, never a lone '€'", () => {
+    expect(found(["Trainee's French social security no.: 1 57 06 13 052 494 €6"], "nir", ocr)).toEqual(["157061305249486"]);
+    expect(found(["Réf. 1 57 06 13 052 494 €6"], "nir", ocr)).toEqual([]);
+    expect(found(["Trainee's French social security no.: 1 57 06 13 052 494 € 86"], "nir", ocr)).toEqual([]);
+  });
+});
