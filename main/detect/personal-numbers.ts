@@ -90,10 +90,30 @@ function nirWithUnreadable(compact: string): { value: string; changes: number } 
   return only ? { value: only, changes: 1 } : null;
 }
 
+/**
+ * A NIR whose first digit (the sex, 1 or 2) the scan lost or read as a speck ("NIR du stagiaire Fd 61 04 31 021 853 87"):
+ * the other 14 characters in the NIR's own groups (2 2 2 3 3 2), right after a NIR label and at most one short
+ * speck word; 1 and 2 tried in front, kept when exactly one passes the key (about one run in fifty would by chance,
+ * hence the label and the groups).
+ */
+function nirWithoutFirstDigit(layout: PageLayout, run: IdRun): string | null {
+  if (run.compact.length !== 14 || run.pieces.map((piece) => piece.length).join(",") !== "2,2,2,3,3,2") return null;
+  const before = textBefore(layout, run.segment, runStart(run), false).slice(-80);
+  const speck = /\s[^\s\d]{1,2}\s*$/u.exec(before);
+  if (!NIR_LABEL.test(before) && !(speck && NIR_LABEL.test(before.slice(0, speck.index)))) return null;
+  const valid = ["1", "2"].filter((digit) => checkedNir(digit + run.compact)?.changes === 0);
+  return valid.length === 1 && valid[0] ? checkedNir(valid[0] + run.compact)?.value ?? null : null;
+}
+
 /** NIRs: 13 characters + 2-digit key, spaced "2 95 10 2A 123 456 78" or compact. */
 export function detectNirs(layout: PageLayout): SensitiveFinding[] {
   const found: SensitiveFinding[] = [];
   forEachIdRun(layout, 15, (run) => {
+    const withoutFirst = nirWithoutFirstDigit(layout, run);
+    if (withoutFirst) {
+      found.push(makeFinding(layout, "nir", run.wordIndexes, run.printed, withoutFirst, 0.7));
+      return true;
+    }
     if (run.compact.length < 15) return false;
     if (run.compact.length > 15) return true;
     const nir = checkedNir(run.compact);

@@ -23,3 +23,16 @@ describe("identifier marks a scan adds", () => {
     expect(found(["Trainee's French social security no.: 1 57 06 13 052 494 € 86"], "nir", ocr)).toEqual([]);
   });
 });
+
+describe("a NIR whose first digit the scan lost", () => {
+  it("is read with the one sex digit that passes the key, after a NIR label and a speck", () => {
+    expect(found(["NIR du stagiaire Fd 61 04 31 021 853 87"], "nir", ocr)).toEqual(["261043102185387"]);
+    expect(found(["N° de sécurité sociale : 61 04 31 021 853 87"], "nir", ocr)).toEqual(["261043102185387"]);
+  });
+
+  it("needs the label, the NIR's groups and a key that passes", () => {
+    expect(found(["Réf. commande Fd 61 04 31 021 853 87"], "nir", ocr)).toEqual([]);
+    expect(found(["NIR du stagiaire Fd 6104 31 021 853 87"], "nir", ocr)).toEqual([]);
+    expect(found(["NIR du stagiaire Fd 61 04 31 021 853 88"], "nir", ocr)).toEqual([]);
+  });
+});
