@@ -36,3 +36,14 @@ describe("a NIR whose first digit the scan lost", () => {
     expect(found(["NIR du stagiaire Fd 61 04 31 021 853 88"], "nir", ocr)).toEqual([]);
   });
 });
+
+describe("a phone number after its label whose 0 and 1 a scan read as letters", () => {
+  it("reads 'OL' as '01' when the number is then valid", () => {
+    expect(found(["-| Téléphone : OL 11 07 21 63        69100 Villeurbanne ."], "phone", ocr)).toEqual(["+33111072163"]);
+  });
+
+  it("needs the phone label and at most two such letters", () => {
+    expect(found(["Réf. : OL 11 07 21 63"], "phone", ocr)).toEqual([]);
+    expect(found(["Téléphone : OL 1L 07 2L 63"], "phone", ocr)).toEqual([]);
+  });
+});
