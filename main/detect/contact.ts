@@ -1,7 +1,7 @@
 /** Contact details: email addresses and phone numbers (libphonenumber-js, max metadata, valid numbers only). */
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
 import type { SensitiveFinding } from "../ingest/findings.js";
-import { foldAccents, repairEmails } from "./email-repair.js";
+import { foldAccents, markedDomainLetters, repairEmails } from "./email-repair.js";
 import { makeFinding } from "./finding.js";
 import { textBefore, wordsInRange, type PageLayout } from "./layout.js";
 
@@ -29,7 +29,7 @@ export function detectEmails(layout: PageLayout): SensitiveFinding[] {
   for (const segment of layout.segments) {
     if (!segment.text.includes("@")) continue;
     // OCR puts accents on letters of an address ("fâcturation@…"): read without them, same offsets.
-    const text = foldAccents(segment.text);
+    const text = markedDomainLetters(foldAccents(segment.text), layout);
     // Split addresses first: the whole of "oliver. hughes@…" wins over its tail "hughes@…".
     const taken: [number, number][] = [];
     takenBySegment.set(segment.id, taken);

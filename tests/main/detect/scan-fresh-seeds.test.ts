@@ -47,3 +47,14 @@ describe("a phone number after its label whose 0 and 1 a scan read as letters", 
     expect(found(["Téléphone : OL 1L 07 2L 63"], "phone", ocr)).toEqual([]);
   });
 });
+
+describe("an email domain's l or i a scan read as '!' or '|'", () => {
+  it("reads it as the letter that makes the domain's part a word of the page", () => {
+    expect(found(["Hôtel des Cygnes", "accounts@hote!-cygnes.fr"], "email", ocr)).toEqual(["accounts@hotel-cygnes.fr"]);
+    expect(found(["Studio Graphie", "contact@graph|e.fr"], "email", ocr)).toEqual(["contact@graphie.fr"]);
+  });
+
+  it("leaves it unread without a page word to say which letter it is", () => {
+    expect(found(["Auberge des Lacs", "accounts@hote!-cygnes.fr"], "email", ocr)).toEqual([]);
+  });
+});
