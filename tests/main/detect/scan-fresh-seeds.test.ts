@@ -58,3 +58,31 @@ describe("an email domain's l or i a scan read as '!' or '|'", () => {
     expect(found(["Auberge des Lacs", "accounts@hote!-cygnes.fr"], "email", ocr)).toEqual([]);
   });
 });
+
+describe("address lines a degraded scan damaged", () => {
+  it("reads a regnal 'II' read 'Il' before the house number", () => {
+    expect(found(["Corso Vittorio Emanuele Il 64", "10121 Torino", "Italia"], "address", ocr)).toEqual(["Corso Vittorio Emanuele II 64, 10121 Torino, Italia"]);
+  });
+
+  it("reads 'rue' misread by one letter after a house number", () => {
+    expect(found(["25 fue Oberkampf", "75011 Paris"], "address", ocr)).toEqual(["25 rue Oberkampf, 75011 Paris"]);
+    expect(found(["11 rye Paradis", "13001 Marseille"], "address", ocr)).toEqual(["11 rue Paradis, 13001 Marseille"]);
+    expect(found(["12 Rua Augusta", "1100-053 Lisboa"], "address", ocr)).toEqual([]);
+  });
+
+  it("reads a postcode glued to its city, with a lower-case d for a 0, or parted from it by a wide gap", () => {
+    expect(found(["\" 3place Bellecour", "69002Lyon"], "address", ocr)).toEqual(["3 place Bellecour, 69002 Lyon"]);
+    expect(found(["12 rue des Tanneurs", "690d2 Lyon"], "address", ocr)).toEqual(["12 rue des Tanneurs, 69002 Lyon"]);
+    expect(found(["\"|| 19 rue des Lilas", "31500      Toulouse"], "address", ocr)).toEqual(["19 rue des Lilas, 31500 Toulouse"]);
+    expect(found(["©. 2place du Marché", "37000 Tours"], "address", ocr)).toEqual(["2 place du Marché, 37000 Tours"]);
+  });
+
+  it("takes a country line whose words a scan parted with a comma", () => {
+    expect(found(["14 Borough High Street", "* London SE1 9QG", "United, Kingdom"], "address", ocr)).toEqual(["14 Borough High Street, London SE1 9QG, United, Kingdom"]);
+  });
+
+  it("still needs a street line over the city", () => {
+    expect(found(["Total à payer", "31500      Toulouse"], "address", ocr)).toEqual([]);
+    expect(found(["Réf 25 fue", "75011 Paris"], "address", ocr)).toEqual([]);
+  });
+});
