@@ -86,3 +86,19 @@ describe("address lines a degraded scan damaged", () => {
     expect(found(["Réf 25 fue", "75011 Paris"], "address", ocr)).toEqual([]);
   });
 });
+
+describe("a suspected card whose group slipped by a digit", () => {
+  const cards = (line: string): [string, number][] =>
+    detect([line], ocr)
+      .filter((finding) => finding.type === "card")
+      .map((finding) => [finding.normalized, finding.confidence]);
+
+  it("is read with the one reading that passes Luhn: a digit too many in a group, or a 1 read as a bracket", () => {
+    expect(cards("Acompte réglé par carte MASTERCARD 5555 45608 5217 7411")).toEqual([["5555456852177411", 0.6]]);
+    expect(cards("Deposit paid by card VISA 4970 375) 5538°0011")).toEqual([["4970375155380011", 0.6]]);
+  });
+
+  it("stays as read when no reading passes (still suspected and redacted)", () => {
+    expect(cards("Deposit paid by card VISA 4970 375) 5538°0012")).toEqual([["497037555380012", 0.5]]);
+  });
+});
