@@ -51,6 +51,8 @@ function idPart(text: string, first: boolean): string | null {
     part = part.replace(/^[A-Za-z.]{2,}\/(?=[A-Z]{2}\d)/, "");
     // A label a scan glued with a hyphen or a quote, its letters maybe accented ("TVÂ-‘FR86511048340").
     part = part.replace(/^\p{L}{2,5}\.?[-‘’'`]+(?=[A-Z]{2}\d)/u, "");
+    // The RCS register's letter glued to the SIREN by a quote ("RCS Paris B'415 049 105").
+    part = part.replace(/^[AB]['’‘`](?=\d{3})/u, "");
     part = part.replace(/^[(-]+/, "");
   } else part = part.replace(/(?<=\d):(?=\d)/g, ".");
   if (part === "" || /^€+$/.test(part) || !ID_WORD.test(part)) return null;

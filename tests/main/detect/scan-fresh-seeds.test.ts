@@ -102,3 +102,15 @@ describe("a suspected card whose group slipped by a digit", () => {
     expect(cards("Deposit paid by card VISA 4970 375) 5538°0012")).toEqual([["497037555380012", 0.5]]);
   });
 });
+
+describe("company ids a degraded scan marked", () => {
+  it("reads a SIRET with a closed gap and a '€' for a digit, its SIREN proved by the page's VAT number", () => {
+    expect(found(["SIRET: 415 049105 005€2 °", "VAT ID: FR37415049105"], "siret", ocr)).toEqual(["41504910500562"]);
+    expect(found(["SIRET: 415 049105 005€2 °"], "siret", ocr)).toEqual([]);
+  });
+
+  it("reads a SIREN whose register letter a quote glued to it, after the RCS label", () => {
+    expect(found(["* RCS Paris B'415 049 105"], "siren", ocr)).toEqual(["415049105"]);
+    expect(found(["Réf. B'415 049 105"], "siren", ocr)).toEqual([]);
+  });
+});
