@@ -30,6 +30,18 @@ const caselessCapital = (word: string): string => word.replace(/^([cosvwxz])(?=\
 /** A postcode's and its city's tokens as one line, the city's first letter as caselessCapital reads it. */
 const cityLine = (tokens: readonly string[]): string => tokens.map((token, i) => (i === 1 ? caselessCapital(token) : token)).join(" ");
 
+const LONG_STREET_WORDS = ["résidence", "boulevard", "impasse", "avenue", "chemin", "passage", "promenade"];
+const folded = (word: string): string => word.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+/** The long street word `word` is one letter off (same length, accents aside), if exactly one. */
+function misreadStreetWord(word: string): string | null {
+  const near = LONG_STREET_WORDS.filter((street) => {
+    const a = folded(street);
+    const b = folded(word);
+    return a !== b && a.length === b.length && [...a].filter((char, i) => char !== b[i]).length === 1;
+  });
+  return near.length === 1 && near[0] ? near[0] : null;
+}
+
 /**
  * An address line as a scan printed it, made readable: the quotes, bars, stars and dashes OCR puts at its
  * ends dropped ("‘Rue Neuve 45,", ": 31500 Toulouse", "Deutschland .- -"), "|" next to a capital read as
@@ -58,6 +70,10 @@ export function cleanAddressLine(text: string): string {
     // "11 rye Paradis"); lower case only, and not the Portuguese "rua".
     .replace(/^(\d{1,4}(?:bis|ter)?,?\s+)([a-z]{3})(?=\s+(?:\p{Lu}|de\s|du\s|des\s|la\s|d['’]))/u, (line: string, number: string, word: string) =>
       word !== "rue" && word !== "rua" && [...word].filter((char, at) => char !== "rue"[at]).length === 1 ? `${number}rue` : line)
+    // A long street word misread by one letter right after the house number ("7 tésidence Les Tilleuls").
+    .replace(/^(\d{1,4}(?:bis|ter)?,?\s+)(\p{Ll}{6,9})(?=\s)/u, (line: string, number: string, word: string) => `${number}${misreadStreetWord(word) ?? word}`)
+    // A comma then a dash where the scan lost the space ("Les Tilleuls,-appt 12").
+    .replace(/,-(?=\p{L})/gu, ", ")
     // A regnal number's "II" read "Il" before the house number ending the street ("Corso Vittorio Emanuele Il 64").
     .replace(/(?<=\s\p{Lu}\p{Ll}+\s)Il(?=\s+\d{1,4}$)/u, "II")
     // A house number glued to the street name it follows ("Korenmarkt8").

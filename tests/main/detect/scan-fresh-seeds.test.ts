@@ -114,3 +114,14 @@ describe("company ids a degraded scan marked", () => {
     expect(found(["Réf. B'415 049 105"], "siren", ocr)).toEqual([]);
   });
 });
+
+describe("a long street word misread by one letter after the house number", () => {
+  it("is read as the street word, and a comma glued to a dash as a comma", () => {
+    expect(found(["7 tésidence Les Tilleuls,-appt 12", "20200 Bastia"], "address", ocr)).toEqual(["7 résidence Les Tilleuls, appt 12, 20200 Bastia"]);
+    expect(found(["8 boulevatd Carnot", "21000 Dijon"], "address", ocr)).toEqual(["8 boulevard Carnot, 21000 Dijon"]);
+  });
+
+  it("leaves a word two letters off as read", () => {
+    expect(found(["7 tésidemce Les Tilleuls", "20200 Bastia"], "address", ocr)).toEqual(["7 tésidemce Les Tilleuls, 20200 Bastia"]);
+  });
+});
