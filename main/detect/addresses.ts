@@ -16,7 +16,7 @@ const CITY_LINES: readonly RegExp[] = [
 const STREET_WORD =
   /\b(?:rue|avenue|av\.?|bd|boulevard|chemin|place|all[ée]e|impasse|quai|cours|route|promenade|r[ée]sidence|square|passage|voie|sentier|lieu-dit|hameau|ZI|ZA|ZAC|parc|street|st\.?|road|rd\.?|lane|quay|drive|way|close|court|unit|suite|floor|calle|carrer|via|corso|viale|piazza|rua|weg|platz|laan|straat|dock|grand['’]rue)\b|stra(?:ss|ß)e\b|allee\b|markt\b/iu;
 const NOT_STREET = /@|\b(?:T[ée]l|Phone|Fax|Email|E-mail|SIRET|SIREN|TVA|VAT|IBAN|BIC|RCS|Total|Facture|Invoice)\b|\d{2}[ .]\d{2}[ .]\d{2}[ .]\d{2}/iu;
-const COUNTRY = /^(?:France|United\s+Kingdom|UK|Deutschland|Germany|Allemagne|Belgique|Belgium|Belgi[eë]|Espa[ñn]a|Spain|Espagne|Italia|Italy|Italie|Suisse|Schweiz|Svizzera|Switzerland|USA|United\s+States|[ÉE]tats-Unis|Luxembourg|Nederland|Netherlands|Pays-Bas|Portugal|Ireland|Irlande|Austria|[ÖO]sterreich|Autriche)$/iu;
+const COUNTRY = /^(?:France|United,?\s+Kingdom|UK|Deutschland|Germany|Allemagne|Belgique|Belgium|Belgi[eë]|Espa[ñn]a|Spain|Espagne|Italia|Italy|Italie|Suisse|Schweiz|Svizzera|Switzerland|USA|United\s+States|[ÉE]tats-Unis|Luxembourg|Nederland|Netherlands|Pays-Bas|Portugal|Ireland|Irlande|Austria|[ÖO]sterreich|Autriche)$/iu;
 
 export const isCityLine = (text: string): boolean => CITY_LINES.some((pattern) => pattern.test(text));
 export const isStreetLine = (text: string): boolean => text.length <= 60 && !NOT_STREET.test(text) && (STREET_WORD.test(text) || /^\d+\s*(?:bis|ter)?,?\s+\p{L}/iu.test(text)) && /\p{L}{2}/u.test(text);
@@ -29,6 +29,18 @@ const caselessCapital = (word: string): string => word.replace(/^([cosvwxz])(?=\
 
 /** A postcode's and its city's tokens as one line, the city's first letter as caselessCapital reads it. */
 const cityLine = (tokens: readonly string[]): string => tokens.map((token, i) => (i === 1 ? caselessCapital(token) : token)).join(" ");
+
+const LONG_STREET_WORDS = ["résidence", "boulevard", "impasse", "avenue", "chemin", "passage", "promenade"];
+const folded = (word: string): string => word.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+/** The long street word `word` is one letter off (same length, accents aside), if exactly one. */
+function misreadStreetWord(word: string): string | null {
+  const near = LONG_STREET_WORDS.filter((street) => {
+    const a = folded(street);
+    const b = folded(word);
+    return a !== b && a.length === b.length && [...a].filter((char, i) => char !== b[i]).length === 1;
+  });
+  return near.length === 1 && near[0] ? near[0] : null;
+}
 
 /**
  * An address line as a scan printed it, made readable: the quotes, bars, stars and dashes OCR puts at its
@@ -43,15 +55,27 @@ const cityLine = (tokens: readonly string[]): string => tokens.map((token, i) =>
 export function cleanAddressLine(text: string): string {
   return text
     .replace(/(?<=[A-Z])\|(?=[\s,]|$)/gu, "I")
-    .replace(/^[\s‘’'"“”|*«»_.,:;~=+–—-]+/u, "")
+    .replace(/^[\s‘’'"“”|*«»_.,:;~=+©®–—-]+/u, "")
     .replace(/[\s‘’'"“”|*«»_.,:;~=©®°–—-]+$/u, "")
     .replace(/^((?:[A-Z]{1,2}-)?\d{4,5})[-'’](?=\p{Lu})/u, "$1 ")
     .replace(/(?<=\s)\|\|(?=\s)/gu, "II")
     .replace(/stra(?:l3|13|R|B|lR|fg)e\b/gu, "straße")
     // A house number glued to the street word after it ("8boulevard Carnot", "1rue du Lac").
     .replace(/^(\d{1,4})(?=(?:rue|avenue|boulevard|bd|chemin|place|all[ée]e|impasse|quai|cours|route)\s)/iu, "$1 ")
-    // A postcode with one letter read for a digit ("3150Q Toulouse"): O, Q, D for 0, l, I for 1, S for 5, B for 8.
-    .replace(/^(?=[\dOQDlIS B]{5}\s+\p{Lu})(?=(?:\D*\d){4})[\dOQDlISB]{5}(?=\s)/u, (code) => code.replace(/[OQD]/g, "0").replace(/[lI]/g, "1").replace(/S/g, "5").replace(/B/g, "8"))
+    // A postcode with one letter read for a digit ("3150Q Toulouse", "690d2 Lyon"): O, Q, D, o, d for 0, l, I for 1, S for 5, B for 8.
+    .replace(/^(?=[\dOQDodlIS B]{5}\s+\p{Lu})(?=(?:\D*\d){4})[\dOQDodlISB]{5}(?=\s)/u, (code) => code.replace(/[OQDod]/g, "0").replace(/[lI]/g, "1").replace(/S/g, "5").replace(/B/g, "8"))
+    // A postcode glued to its city ("69002Lyon").
+    .replace(/^(\d{5})(?=\p{Lu}\p{Ll}{2})/u, "$1 ")
+    // "rue" misread by one letter after a house number, before a capitalised name or a particle ("25 fue Oberkampf",
+    // "11 rye Paradis"); lower case only, and not the Portuguese "rua".
+    .replace(/^(\d{1,4}(?:bis|ter)?,?\s+)([a-z]{3})(?=\s+(?:\p{Lu}|de\s|du\s|des\s|la\s|d['’]))/u, (line: string, number: string, word: string) =>
+      word !== "rue" && word !== "rua" && [...word].filter((char, at) => char !== "rue"[at]).length === 1 ? `${number}rue` : line)
+    // A long street word misread by one letter right after the house number ("7 tésidence Les Tilleuls").
+    .replace(/^(\d{1,4}(?:bis|ter)?,?\s+)(\p{Ll}{6,9})(?=\s)/u, (line: string, number: string, word: string) => `${number}${misreadStreetWord(word) ?? word}`)
+    // A comma then a dash where the scan lost the space ("Les Tilleuls,-appt 12").
+    .replace(/,-(?=\p{L})/gu, ", ")
+    // A regnal number's "II" read "Il" before the house number ending the street ("Corso Vittorio Emanuele Il 64").
+    .replace(/(?<=\s\p{Lu}\p{Ll}+\s)Il(?=\s+\d{1,4}$)/u, "II")
     // A house number glued to the street name it follows ("Korenmarkt8").
     .replace(/(?<=\p{Ll}{3})(\d{1,4})$/u, " $1")
     // An industrial zone's "ZI" read as a house number ("21 des Glaises, 4 allée Nord"): a number with no
@@ -98,6 +122,17 @@ function oneLineAddress(text: string): string[] | null {
   return null;
 }
 
+/**
+ * A postcode alone in its segment and its city in the next one on the same line ("31500" then "Toulouse": OCR
+ * parted them at a wide gap): the city segment, when it sits within 4 line heights and the two read as a city line.
+ */
+function postcodeThenCity(layout: PageLayout, segment: Segment, used: ReadonlySet<number>): Segment | null {
+  if (!/^(?:[A-Z]{1,2}-)?\d{4,5}$/.test(cleanAddressLine(segment.text))) return null;
+  const right = layout.segments[layout.right[segment.id] ?? -1];
+  if (!right || used.has(right.id) || right.box[0] - segment.box[2] > 4 * Math.max(segment.height, 1)) return null;
+  return isCityLine(`${cleanAddressLine(segment.text)} ${cleanAddressLine(right.text)}`) ? right : null;
+}
+
 export function detectAddresses(layout: PageLayout): SensitiveFinding[] {
   const found: SensitiveFinding[] = [];
   const used = new Set<number>();
@@ -107,11 +142,12 @@ export function detectAddresses(layout: PageLayout): SensitiveFinding[] {
   };
   for (const segment of layout.segments) {
     if (used.has(segment.id)) continue;
-    const text = cleanAddressLine(segment.text);
+    const cityRight = postcodeThenCity(layout, segment, used);
+    const text = cityRight ? `${cleanAddressLine(segment.text)} ${cleanAddressLine(cityRight.text)}` : cleanAddressLine(segment.text);
     if (isCityLine(text)) {
       const street = layout.segments[layout.above[segment.id] ?? -1];
       if (!street || used.has(street.id) || !isStreetLine(cleanAddressLine(street.text))) continue;
-      const parts = [street, segment];
+      const parts = [street, segment, ...(cityRight ? [cityRight] : [])];
       const lines = [cleanAddressLine(street.text), text];
       const complement = streetComplement(layout, street, used);
       if (complement) {

@@ -175,7 +175,7 @@ export function detectCrossCheckedCompanyIds(layout: PageLayout, known: readonly
 }
 
 /** A SIRET label, then the 14 characters of one word or of its groups ("SIRET: §5443723300p42", "SIRET 854 437 233 00?42"). */
-const SIRET_THEN_WORDS = /(?:\bSIRET|N°\s*SIRET)\s*(?:n°|no\.?)?\s*[:.]?\s*((?:[^\s:]{1,14})(?:\s[^\s:]{1,5}){0,4})/giu;
+const SIRET_THEN_WORDS = /(?:\bSIRET|N°\s*SIRET)\s*(?:n°|no\.?)?\s*[:.]?\s*((?:[^\s:]{1,14})(?:\s[^\s:]{1,6}){0,4})/giu;
 const MAX_UNREADABLE = 2;
 
 /**
@@ -195,7 +195,7 @@ function siretsWithUnreadableCharacters(layout: PageLayout, sirens: ReadonlySet<
       let length = 0;
       for (const group of groups.split(" ")) {
         // Separators and marks are no characters of the number ("4011578700008 -" is 13 of them, not 14).
-        const cleaned = group.replace(/[^A-Za-z0-9|!§%£]/g, "");
+        const cleaned = group.replace(/[^A-Za-z0-9|!§%£€]/g, "");
         // A group without a digit is the next word ("N°" of the VAT label), not part of the number.
         if (!/\d/.test(cleaned)) break;
         if (compact.length + cleaned.length > 14) break;

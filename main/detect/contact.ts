@@ -1,7 +1,7 @@
 /** Contact details: email addresses and phone numbers (libphonenumber-js, max metadata, valid numbers only). */
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
 import type { SensitiveFinding } from "../ingest/findings.js";
-import { foldAccents, repairEmails } from "./email-repair.js";
+import { foldAccents, markedDomainLetters, repairEmails } from "./email-repair.js";
 import { makeFinding } from "./finding.js";
 import { textBefore, wordsInRange, type PageLayout } from "./layout.js";
 
@@ -29,7 +29,7 @@ export function detectEmails(layout: PageLayout): SensitiveFinding[] {
   for (const segment of layout.segments) {
     if (!segment.text.includes("@")) continue;
     // OCR puts accents on letters of an address ("fâcturation@…"): read without them, same offsets.
-    const text = foldAccents(segment.text);
+    const text = markedDomainLetters(foldAccents(segment.text), layout);
     // Split addresses first: the whole of "oliver. hughes@…" wins over its tail "hughes@…".
     const taken: [number, number][] = [];
     takenBySegment.set(segment.id, taken);
@@ -74,9 +74,10 @@ const PHONE_SHAPES: readonly { pattern: RegExp; country: CountryCode | undefined
 /** A French number in pairs parted by dots, one of which may be a colon (checked by the caller: exactly one). */
 const COLON_FOR_DOT = /(?<![\d,.:A-Za-z])0\d[.:]\d{2}[.:]\d{2}[.:]\d{2}[.:]\d{2}(?![\d,:])/g;
 const PHONE_LABEL = /(?:T[ée]l(?:[ée]phone)?|Phone|Mobile|Portable|Fax|Standard|\bT|Tel|Ph|Mob|Gsm)\s*\.?\s*(?:\/\s*Fax\s*)?[:.]?\s*$/i;
-const LABELLED_DIGITS = /[+(]?\d[\d\s.()\-/OoBSlIZ]{6,20}\d/g;
-/** After a phone label, letters a scan reads for digits ("+33 4 B0 33 70 31"). */
-const PHONE_LETTER_DIGITS: Readonly<Record<string, string>> = { O: "0", o: "0", B: "8", S: "5", l: "1", I: "1", Z: "2" };
+/** The number may start with a letter a scan read for its 0 ("OL 11 07 21 63"). */
+const LABELLED_DIGITS = /[+(]?[\dOo][\d\s.()\-/OoBSlILZ]{6,20}\d/g;
+/** After a phone label, letters a scan reads for digits ("+33 4 B0 33 70 31", "OL 11 07 21 63"). */
+const PHONE_LETTER_DIGITS: Readonly<Record<string, string>> = { O: "0", o: "0", B: "8", S: "5", l: "1", I: "1", L: "1", Z: "2" };
 
 /**
  * A French number printed in pairs where one group holds a third character, a letter a scan put there
@@ -136,8 +137,8 @@ export function detectPhones(layout: PageLayout, documentCountry: CountryCode = 
     for (const match of spaced.matchAll(LABELLED_DIGITS)) {
       if (!PHONE_LABEL.test(textBefore(layout, segment, match.index, false))) continue;
       const text = match[0].trim();
-      const digits = text.replace(/[OoBSlIZ]/g, (letter) => PHONE_LETTER_DIGITS[letter] ?? letter);
-      if ((text.match(/[OoBSlIZ]/g) ?? []).length > 2) continue;
+      const digits = text.replace(/[OoBSlILZ]/g, (letter) => PHONE_LETTER_DIGITS[letter] ?? letter);
+      if ((text.match(/[OoBSlILZ]/g) ?? []).length > 2) continue;
       const e164 = validPhone(digits, documentCountry) ?? validPhone(digits, "FR") ?? strayLetterDropped(text) ?? plusReadAsFour(digits);
       if (e164) add(segment.id, match.index, text, e164, 0.85);
     }

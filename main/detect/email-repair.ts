@@ -105,6 +105,22 @@ function pageTerms(layout: PageLayout): Terms {
 }
 
 /**
+ * A domain's "l" or "i" a scan read as "!" or "|" ("accounts@hote!-cygnes.fr" under "Hôtel des Cygnes"): read as the
+ * letter that makes its part (between hyphens and dots) a word of the page, when exactly one does. Same offsets.
+ */
+export function markedDomainLetters(text: string, layout: PageLayout): string {
+  if (!/@[^\s@]*(?:[a-z][!|]|[!|][a-z])/i.test(text)) return text;
+  const terms = pageTerms(layout);
+  return text.replace(/(@[A-Za-z0-9.!|-]+)/g, (domain: string) =>
+    domain.replace(/[A-Za-z0-9!|]+/g, (part: string) => {
+      if (!/[a-z][!|]|[!|][a-z]/i.test(part)) return part;
+      const readings = ["l", "i"].map((letter) => part.replace(/(?<=[a-z])[!|]|[!|](?=[a-z])/gi, letter)).filter((reading) => terms.has(reading.toLowerCase()));
+      return readings.length === 1 && readings[0] ? readings[0] : part;
+    }),
+  );
+}
+
+/**
  * Letter groups a scan reads for one letter and back ("rn" for "m", "rt" or "ri" for "n", "cl" for "d",
  * "vv" for "w", "li" for "h"): both sides folded the same way, so "cygrtes" and "cygnes" meet.
  */

@@ -22,18 +22,20 @@ export interface IdRun {
 }
 
 /** A comma inside a word is a group separator a scan misread ("BE 0785.954,574"); at its end it ends the identifier. */
-const ID_WORD = /^[A-Za-z0-9|!.,\-/()’'‘`´°º_+*"“”§%£]+$/;
+const ID_WORD = /^[A-Za-z0-9|!.,\-/()’'‘`´°º_+*"“”§%£€[\]]+$/;
 /**
- * Marks a scan puts in place of a digit it could not read ("BE§6", "287% 313", "£217"): kept in the
- * identifier as unknown characters; only the IBAN detector tries them, when its checksum leaves one answer.
+ * Marks a scan puts in place of a digit it could not read ("BE§6", "287% 313", "£217", "494 €6"): kept in the
+ * identifier as unknown characters; only the IBAN detector tries them, when its checksum leaves one answer
+ * (and the NIR's and SIRET's, after their labels). A "€" standing alone is an amount's, not a digit.
  */
-export const UNREADABLE = /[§%£]/;
+export const UNREADABLE = /[§%£€]/;
 /**
- * Marks a scan leaves on an identifier: quotes, degree signs, underscores, plus signs, stars
- * ("_94902122400041", "00016+", "5555’ 1970", "81.09°93", "2B'062"). At a word's edges they are dropped;
- * inside a word they separate its groups, like a space. The checksum still decides.
+ * Marks a scan leaves on an identifier: quotes, degree signs, underscores, plus signs, stars, square brackets
+ * ("_94902122400041", "00016+", "5555’ 1970", "81.09°93", "2B'062", "6260] 1370"). At a word's edges they are dropped;
+ * inside a word they separate its groups, like a space, and so does a colon between digits after the first word
+ * ("324:772 83"). The checksum still decides.
  */
-const STRAY_EDGES = /^[’'‘`´°º_+*"“”]+|[’'‘`´°º_+*"“”]+$/g;
+const STRAY_EDGES = /^[’'‘`´°º_+*"“”[\]]+|[’'‘`´°º_+*"“”[\]]+$/g;
 const MAX_RUN_WORDS = 12;
 /** A lone speck word: one or two marks, no letter or digit, not a comma or semicolon (those end an identifier). */
 const SPECK_WORD = /^[.'’‘`°"“”*_~^-]{1,2}$/u;
@@ -49,9 +51,11 @@ function idPart(text: string, first: boolean): string | null {
     part = part.replace(/^[A-Za-z.]{2,}\/(?=[A-Z]{2}\d)/, "");
     // A label a scan glued with a hyphen or a quote, its letters maybe accented ("TVÂ-‘FR86511048340").
     part = part.replace(/^\p{L}{2,5}\.?[-‘’'`]+(?=[A-Z]{2}\d)/u, "");
+    // The RCS register's letter glued to the SIREN by a quote ("RCS Paris B'415 049 105").
+    part = part.replace(/^[AB]['’‘`](?=\d{3})/u, "");
     part = part.replace(/^[(-]+/, "");
-  }
-  if (part === "" || !ID_WORD.test(part)) return null;
+  } else part = part.replace(/(?<=\d):(?=\d)/g, ".");
+  if (part === "" || /^€+$/.test(part) || !ID_WORD.test(part)) return null;
   return part;
 }
 
@@ -82,12 +86,12 @@ export function forEachIdRun(layout: PageLayout, maxCompact: number, visit: (run
         // A scan's speck between two groups ("843 . 010", "FR76 ' 3000") is stepped over, never the start.
         if ((part === null || part.replace(/[^A-Za-z0-9|!]/g, "") === "") && end > start && SPECK_WORD.test(word.text)) continue;
         if (part === null) break;
-        const piece = part.replace(/[^A-Za-z0-9|!§%£]/g, "");
+        const piece = part.replace(/[^A-Za-z0-9|!§%£€]/g, "");
         if (piece === "") break;
         if (end === start) firstPart = part;
         indexes.push(index);
         // Groups inside one word ("792.598", "843'010") count as groups of their own.
-        pieces.push(...part.split(/[^A-Za-z0-9|!§%£]+/).filter((group) => group !== ""));
+        pieces.push(...part.split(/[^A-Za-z0-9|!§%£€]+/).filter((group) => group !== ""));
         compact += piece;
         if (compact.length > maxCompact) break;
         const runIndexes = [...indexes];

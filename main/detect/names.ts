@@ -16,23 +16,24 @@ const PARTICLE = String.raw`(?:de|du|des|van|von|der|da|di|Le|La|De|Van|Mac|Mc)`
  */
 const PERSON = String.raw`${CAPITALISED}(?:(?:[:.]?\s+[‘’'“]?|['’](?=[A-ZÀ-ÖØ-Þ]\p{Ll}))(?:${PARTICLE}\s+)?${CAPITALISED}){1,2}`;
 
-const INLINE_LABEL = String.raw`(?:Votre\s+contact|Your\s+contact|[Cc]ontact|Interlo[cçë]uteur(?:\s+commercial)?|Suivi\s+par|Account\s+manager|Attn\.?|Att[eéè]ntion|(?:[ÀA]\s+)?l['’]?att[eéè]ntion\s+de|Client|Customer)`;
+const INLINE_LABEL = String.raw`(?:Votre\s+contact|Your\s+contact|[Cc]ontact|[Ii]nterlo[cçë]uteur(?:\s+commercial)?|Suivi\s+par|Account\s+manager|Attn\.?|Att[eéè]ntio(?:n|ri)|(?:[ÀA]\s+)?l['’]?att[eéè]ntio(?:n|ri)\s+de|Client|Customer)`;
 /**
  * Labels as a scan spells them too: a letter of "Interlocuteur" or an accent of "attention" misread
- * ("Interloëuteur", "l'atténtion"), the apostrophe of "l'attention" lost.
+ * ("Interloëuteur", "l'atténtion"), the n of "attention" read "ri", the apostrophe of "l'attention" lost, "interlocuteur" in lower case.
  * The label may follow a stray quote, bar, dot, dash or "=" of a scan ("‘Account manager:", ".Contact :", "--Interlocuteur"), the name be
  * followed by one or by a star ("Aurélie Garnier*- 02.20…"), or by a quote ending the line ("Attn: Elodie Chevalier ‘").
- * A scan may put a dash, "=", "!" or a bar between label and name ("Suivi par-: Benoît Barbier", "contact ! Thomas")
+ * A scan may put a dash, "=", "!", a quote or a bar between label and name ("Suivi par-: Benoît Barbier", "contact ! Thomas",
+ * "Votre contact ‘ François Marchand"), a spaced star or an ellipsis after it ("François Rousseau *", "Jérôme Mercier …")
  * and lose the "À" of "À l'attention de".
  */
-const NAME_END = String.raw`(?=\s*[‘’'"“”]*\s*$|\s*[,;:.·(|]|\*|\s+[-–—|](?:\s|$)|\s+(?:\S+\s)?\S+@|\s+\+?\d)`;
-const AFTER_LABEL = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(.=-])${INLINE_LABEL}\s*(?:[:.;]|[-–=!|]{1,2}[:.;]?)?\s+(${PERSON})${NAME_END}`, "gu");
+const NAME_END = String.raw`(?=\s*[‘’'"“”]*\s*$|\s*[,;:.·(|…]|\s*\*|\s+[-–—|](?:\s|$)|\s+(?:\S+\s)?\S+@|\s+\+?\d)`;
+const AFTER_LABEL = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(.=-])${INLINE_LABEL}\s*(?:[:.;]|[-–=!|‘’'"“”]{1,2}[:.;]?)?\s+(${PERSON})${NAME_END}`, "gu");
 /** A label ending its segment, the name in the next segment of the same line (a wide gap, the colon lost). */
 const LABEL_AT_END = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(])${INLINE_LABEL}\s*[:.;]?\s*$`, "u");
 const STARTS_WITH_LABEL = new RegExp(String.raw`^${INLINE_LABEL}(?![\p{L}])`, "iu");
 const NAME_AT_START = new RegExp(String.raw`^\s*[:.;]?\s*(${PERSON})${NAME_END}`, "u");
-const SOLE_TRADER = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(])(${PERSON})\s*,?\s*(?:[-–]\s*)?(?:Entrepreneur[\s|]+individuel|(?:\S+\s+){1,2}individuel\s*\(E\p{Lu}\)|\(EI\)|EI\b|EIRL\b|auto-?entrepreneur|micro-?entrepreneur)`, "gu");
-const HEADING = /^(?:Factur[ée]\s+à|Client|Adresse\s+de\s+facturation|Destinataire|Bill(?:ed)?[\s-]+to|Invoice\s+to|Customer|Sold\s+to|Ship\s+to|Livr[ée]\s+à)\s*:?$/iu;
+const SOLE_TRADER = new RegExp(String.raw`(?:^|[\s‘’'"“”|*(])(${PERSON})\s*[,.]?\s*(?:[-–]\s*)?(?:Entrepreneur[\s|]+\p{L}?ndividuel|(?:\S+\s+){1,2}individuel\s*\(E\p{Lu}\)|\(EI\)|EI\b|EIRL\b|auto-?entrepreneur|micro-?entrepreneur)`, "gu");
+const HEADING = /^(?:Factur[ée]\s*à|Client|Adresse\s+de\s+facturation|Destinataire|Bill(?:ed)?[\s-]*to|Invoice\s*to|Customer|Sold\s+to|Ship\s+to|Livr[ée]\s+à)\s*:?$/iu;
 /** Cheap pre-check: the label words the patterns above need. */
 const MAY_HOLD_NAME = /contact|interlo[cçë]uteur|suivi|manager|att|client|customer|entrepreneur|individuel|\bEI|EIRL|\(EI\)|auto-?entrepreneur|micro-?entrepreneur/i;
 const WHOLE_PERSON = new RegExp(String.raw`^(${PERSON})$`, "u");
@@ -49,6 +50,15 @@ const scanClean = (text: string): string =>
     .replace(/^[\s.,:;'_-]+|[\s.,;'_=-]+$/gu, "")
     .replace(/\s{2,}/g, " ");
 
+/**
+ * A line that may be a name alone, scan-cleaned, its spaced hyphen closed ("Marie- Claire Vasseur"), and a speck
+ * read as one lower-case letter after the last word dropped ("-Didier Morel i": no name ends with such a word).
+ */
+const nameLine = (text: string): string =>
+  scanClean(text)
+    .replace(/(\p{L})-\s+(?=\p{Lu})/gu, "$1-")
+    .replace(/(?<=\p{L}{2})\s+\p{Ll}$/u, "");
+
 function isPersonLike(name: string): boolean {
   return !LEGAL_FORM.test(name) && !ORGANISATION_WORD.test(name);
 }
@@ -64,7 +74,7 @@ function nameOverAddress(layout: PageLayout, segment: Segment): SensitiveFinding
   // Under something (the customer heading, even garbled): a letterhead's name starts its column.
   if (!street || !city || segment.height > 1.3 * street.height || layout.above[segment.id] === null) return null;
   if (!isStreetLine(cleanAddressLine(street.text)) || !isCityLine(cleanAddressLine(city.text))) return null;
-  const name = scanClean(segment.text).replace(/(\p{L})-\s+(?=\p{Lu})/gu, "$1-");
+  const name = nameLine(segment.text);
   const match = WHOLE_PERSON.exec(name);
   // A label in front ("Attn: …") is the label rules' business, with the name's own words.
   if (!match?.[1] || !isPersonLike(match[1]) || STARTS_WITH_LABEL.test(match[1])) return null;
@@ -123,7 +133,7 @@ export function detectPersonNames(layout: PageLayout): SensitiveFinding[] {
     // ("Marie- Claire Vasseur") do not count.
     if (HEADING.test(scanClean(segment.text))) {
       const next = layout.segments[layout.below[segment.id] ?? -1];
-      const name = next ? scanClean(next.text).replace(/(\p{L})-\s+(?=\p{Lu})/gu, "$1-") : "";
+      const name = next ? nameLine(next.text) : "";
       const match = WHOLE_PERSON.exec(name);
       if (next && match?.[1]) {
         if (next.text.trim() === match[1]) push(next.id, next.text.indexOf(match[1]), match[1], 0.75);

@@ -16,6 +16,27 @@ function runStart(run: IdRun): number {
 }
 
 /**
+ * A suspected card printed in four groups where one group slipped by a digit: a digit too many in a group of
+ * five ("5555 45608 5217 7411"), or a group of three whose last digit, a 1, was read as a bracket or a bar
+ * ("4970 375) 5538°0011"). Each reading tried; kept when exactly one is a 16-digit number of a known network
+ * that passes Luhn (each wrong reading passes one time in ten, so two passing readings leave the number as read).
+ */
+function cardFromGroupSlip(layout: PageLayout, run: IdRun): string | null {
+  const pieces = run.pieces.map((piece) => repairDigits(piece)?.value ?? "");
+  if (pieces.length !== 4 || pieces.some((piece) => piece === "")) return null;
+  const raw = run.wordIndexes.map((index) => layout.page.words[index]?.text ?? "").join(" ");
+  const readings: string[] = [];
+  pieces.forEach((piece, k) => {
+    const others = (replacement: string): string => pieces.map((other, j) => (j === k ? replacement : other)).join("");
+    if (piece.length === 5) for (let drop = 0; drop < 5; drop += 1) readings.push(others(piece.slice(0, drop) + piece.slice(drop + 1)));
+    if (piece.length === 3 && [")", "]", "|", "!"].some((mark) => raw.includes(`${run.pieces[k] ?? ""}${mark}`))) readings.push(others(`${piece}1`));
+  });
+  const valid = new Set(readings.filter((reading) => reading.length === 16 && cardBrand(reading) && isLuhnValid(reading)));
+  const [only] = valid.size === 1 ? [...valid] : [];
+  return only ?? null;
+}
+
+/**
  * Card numbers: IIN range and length of a known network, Luhn, and grouped like a card or near a card word.
  * A card number is redacted, so a miss costs more than a false alarm: 13 to 19 digits printed right after
  * a card word ("Paiement carte bancaire VISA 4074 2241…") that OCR garbled past the checksum are reported
@@ -32,7 +53,8 @@ export function detectCardNumbers(layout: PageLayout): SensitiveFinding[] {
     if (!cardBrand(repaired.value) || !isLuhnValid(repaired.value)) {
       const first = run.wordIndexes[0] ?? -1;
       if (CARD_WORD_RIGHT_BEFORE.test(textBefore(layout, run.segment, runStart(run), false).slice(-48))) {
-        suspected.set(first, makeFinding(layout, "card", run.wordIndexes, run.printed, repaired.value, 0.5));
+        const reread = cardFromGroupSlip(layout, run);
+        suspected.set(first, makeFinding(layout, "card", run.wordIndexes, run.printed, reread ?? repaired.value, reread ? 0.6 : 0.5));
       }
       return false;
     }
@@ -90,10 +112,30 @@ function nirWithUnreadable(compact: string): { value: string; changes: number } 
   return only ? { value: only, changes: 1 } : null;
 }
 
+/**
+ * A NIR whose first digit (the sex, 1 or 2) the scan lost or read as a speck ("NIR du stagiaire Fd 61 04 31 021 853 87"):
+ * the other 14 characters in the NIR's own groups (2 2 2 3 3 2), right after a NIR label and at most one short
+ * speck word; 1 and 2 tried in front, kept when exactly one passes the key (about one run in fifty would by chance,
+ * hence the label and the groups).
+ */
+function nirWithoutFirstDigit(layout: PageLayout, run: IdRun): string | null {
+  if (run.compact.length !== 14 || run.pieces.map((piece) => piece.length).join(",") !== "2,2,2,3,3,2") return null;
+  const before = textBefore(layout, run.segment, runStart(run), false).slice(-80);
+  const speck = /\s[^\s\d]{1,2}\s*$/u.exec(before);
+  if (!NIR_LABEL.test(before) && !(speck && NIR_LABEL.test(before.slice(0, speck.index)))) return null;
+  const valid = ["1", "2"].filter((digit) => checkedNir(digit + run.compact)?.changes === 0);
+  return valid.length === 1 && valid[0] ? checkedNir(valid[0] + run.compact)?.value ?? null : null;
+}
+
 /** NIRs: 13 characters + 2-digit key, spaced "2 95 10 2A 123 456 78" or compact. */
 export function detectNirs(layout: PageLayout): SensitiveFinding[] {
   const found: SensitiveFinding[] = [];
   forEachIdRun(layout, 15, (run) => {
+    const withoutFirst = nirWithoutFirstDigit(layout, run);
+    if (withoutFirst) {
+      found.push(makeFinding(layout, "nir", run.wordIndexes, run.printed, withoutFirst, 0.7));
+      return true;
+    }
     if (run.compact.length < 15) return false;
     if (run.compact.length > 15) return true;
     const nir = checkedNir(run.compact);
