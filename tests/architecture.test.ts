@@ -42,6 +42,18 @@ describe("the house rules of design.md", () => {
     expect(offenders.map((file) => file.path)).toEqual([]);
   });
 
+  it("classify and detect do not import each other; main/ids/ imports nothing of ours", () => {
+    const imports = (file: { text: string }): string[] => [...file.text.matchAll(/from\s+["']([^"']+)["']/g)].map((match) => match[1] ?? "");
+    const offenders = main.filter((file) => {
+      const ours = imports(file).filter((path) => path.startsWith("."));
+      if (file.path.startsWith("main/classify/")) return ours.some((path) => path.includes("/detect/"));
+      if (file.path.startsWith("main/detect/")) return ours.some((path) => path.includes("/classify/"));
+      if (file.path.startsWith("main/ids/")) return ours.length > 0;
+      return false;
+    });
+    expect(offenders.map((file) => file.path)).toEqual([]);
+  });
+
   it("the window is sandboxed and isolated, with web security on", () => {
     const shell = readFileSync(join(REPO_ROOT, "main/app/main.ts"), "utf8");
     expect(shell).toMatch(/sandbox: true/);

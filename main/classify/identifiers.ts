@@ -9,6 +9,7 @@
  */
 import * as ibantools from "ibantools";
 import { euVat, stdnum } from "stdnum";
+import { ibanOfNearRib } from "../ids/iban-of-rib.js";
 import { digitReadings, digitsToLetters, lettersToDigits } from "./text.js";
 
 export type IdentifierKind = "iban" | "bic" | "vat" | "siret";
@@ -276,24 +277,12 @@ export function readIban(printed: string): IdentifierReading | null {
 const PRINTED_RIB = /(?<![0-9A-Za-z])(\d{5})[ .]{0,2}(\d{5})[ .]{0,2}([0-9A-Z]{11})[ .]{0,2}(\d{2})(?![0-9A-Za-z])/g;
 
 /**
- * A French IBAN whose mod 97 fails, read again from the page's RIB: a RIB whose own key passes (ibantools'
- * national check) and whose 23 characters are the misread IBAN's BBAN but for one or two is the same account,
- * and the IBAN is that RIB's (its check digits computed). Null unless exactly one such RIB is printed.
+ * A French IBAN whose mod 97 fails, read again from the RIBs printed on the page (main/ids/iban-of-rib.ts: the
+ * one key-checked RIB one or two characters from its BBAN; detect masks its words by the same rule).
  */
 export function frenchIbanFromRib(misread: string, text: string): string | null {
-  if (!/^(?:FR|MC)/.test(misread) || misread.length !== 27) return null;
-  const bban = misread.slice(4);
-  const found = new Set<string>();
-  for (const match of text.matchAll(PRINTED_RIB)) {
-    const rib = `${match[1] ?? ""}${match[2] ?? ""}${match[3] ?? ""}${match[4] ?? ""}`;
-    if (!ibantools.isValidBBAN(rib, "FR")) continue;
-    const differences = [...rib].filter((char, index) => char !== bban.charAt(index)).length;
-    if (differences === 0 || differences > 2) continue;
-    const iban = ibantools.composeIBAN({ countryCode: misread.slice(0, 2), bban: rib });
-    if (iban && ibantools.isValidIBAN(iban)) found.add(iban);
-  }
-  const [only] = found;
-  return found.size === 1 && only ? only : null;
+  const ribs = [...text.matchAll(PRINTED_RIB)].map((match) => `${match[1] ?? ""}${match[2] ?? ""}${match[3] ?? ""}${match[4] ?? ""}`);
+  return ibanOfNearRib(misread, ribs);
 }
 
 /**

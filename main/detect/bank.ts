@@ -1,5 +1,6 @@
 /** Bank identifiers: IBAN (every country, mod 97), French RIB (RIB key), BIC (format, next to a label or an IBAN). */
-import { composeIBAN, countrySpecs, isValidBBAN, isValidBIC, isValidIBAN } from "ibantools";
+import { countrySpecs, isValidBIC, isValidIBAN } from "ibantools";
+import { ibanOfNearRib, isKeyCheckedRib } from "../ids/iban-of-rib.js";
 import type { SensitiveFinding } from "../ingest/findings.js";
 import { isRibValid } from "./checksums.js";
 import { forEachIdRun, makeFinding, UNREADABLE } from "./finding.js";
@@ -81,11 +82,11 @@ export function detectIbans(layout: PageLayout): SensitiveFinding[] {
 
 /**
  * A French IBAN that fails mod 97 and that no repair reads, on a page whose RIB (its key checked) is its BBAN
- * but for one or two characters: that IBAN misread, the account's IBAN computed from the RIB (the invoice field
- * is read the same way: classify/identifiers.ts frenchIbanFromRib). Its printed words are masked like any IBAN's.
+ * but for one or two characters: that IBAN misread, the account's IBAN computed from the RIB (main/ids/iban-of-rib.ts,
+ * the rule the invoice field is read by too). Its printed words are masked like any IBAN's.
  */
 export function detectIbansOfRibs(layout: PageLayout, ribs: readonly SensitiveFinding[], ibans: readonly SensitiveFinding[]): SensitiveFinding[] {
-  const checked = [...new Set(ribs.map((rib) => rib.normalized).filter((rib) => rib.length === 23 && isValidBBAN(rib, "FR")))];
+  const checked = [...new Set(ribs.map((rib) => rib.normalized).filter(isKeyCheckedRib))];
   if (checked.length === 0) return [];
   const taken = new Set(ibans.flatMap((iban) => iban.wordIndexes));
   const found: SensitiveFinding[] = [];
@@ -95,13 +96,8 @@ export function detectIbansOfRibs(layout: PageLayout, ribs: readonly SensitiveFi
     if (!/^(?:FR|MC)\d{2}/.test(upper)) return true;
     if (upper.length < 27) return false;
     if (upper.length > 27 || isValidIBAN(upper) || run.wordIndexes.some((index) => taken.has(index))) return true;
-    const bban = upper.slice(4);
-    const near = checked.filter((rib) => {
-      const differences = [...rib].filter((char, index) => char !== bban.charAt(index)).length;
-      return differences >= 1 && differences <= 2;
-    });
-    const iban = near.length === 1 && near[0] ? composeIBAN({ countryCode: upper.slice(0, 2), bban: near[0] }) : null;
-    if (iban && isValidIBAN(iban)) found.push(makeFinding(layout, "iban", run.wordIndexes, run.printed, iban, 0.8));
+    const iban = ibanOfNearRib(upper, checked);
+    if (iban) found.push(makeFinding(layout, "iban", run.wordIndexes, run.printed, iban, 0.8));
     return true;
   });
   return found;

@@ -22,7 +22,10 @@ export interface OcrPoolOptions {
   maxPixels?: number;
   /** Tesseract settings (page segmentation mode, other parameters). */
   recognition?: Partial<OcrRecognition>;
-  /** Called with each worker's thread once it has started (monitoring; the tests stop one to see the pool cope). */
+  /**
+   * Called with each worker's thread as soon as it is spawned, while tesseract.js is still starting it
+   * (monitoring; the tests stop one, at startup or later, to see the pool cope).
+   */
   onWorkerThread?: (thread: NodeWorker) => void;
 }
 
@@ -89,93 +92,135 @@ export interface OcrPool {
 /** Fewer words than this on a turned page: read again with the paper's colour in its corners. */
 const NEARLY_EMPTY_WORDS = 10;
 
+/**
+ * Runs `spawn`, which creates one worker thread synchronously (tesseract.js's createWorker does, and hands the
+ * thread over only once the worker has started), and passes that thread to `found` as Node announces it: the
+ * process 'worker' event, queued with process.nextTick when the thread is constructed. A tick queued before
+ * `spawn` and one after bracket the announcement of the thread made inside it, and of no other (threads made
+ * before it are announced before the first tick, threads made after it after the second). Nothing announced:
+ * `found` is not called.
+ */
+function catchSpawnedThread<T>(spawn: () => T, found: (thread: NodeWorker) => void): T {
+  let phase: "spawning" | "spawned" | "announcing" | "done" = "spawning";
+  const listener = (thread: NodeWorker): void => {
+    if (phase !== "spawning" && phase !== "announcing") return;
+    phase = "done";
+    found(thread);
+  };
+  process.on("worker", listener);
+  process.nextTick(() => {
+    if (phase === "spawned") phase = "announcing";
+  });
+  try {
+    return spawn();
+  } finally {
+    if (phase === "spawning") phase = "spawned";
+    process.nextTick(() => {
+      phase = "done";
+      process.off("worker", listener);
+    });
+  }
+}
+
+/** A started tesseract.js worker with its thread's fate. */
+interface PoolWorker {
+  tesseract: TesseractWorker;
+  /** Rejects with a one-line error when the worker stops: its thread's error or exit, or a failed job. */
+  death: Promise<never>;
+  /** Drops the worker (idempotent): its page fails, it is never handed out again, its place is freed. */
+  kill: (reason: string) => void;
+  dead: boolean;
+  /** The parameters the worker holds now, so a page only pays setParameters when they change. */
+  settings?: string;
+}
+
 export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
   const size = Math.max(1, Math.floor(options.size ?? availableParallelism()));
   const languages = options.languages ?? ["fra", "eng"];
   const preprocessing: OcrPreprocessing = { ...DEFAULT_OCR_PREPROCESSING, ...options.preprocessing };
   const maxPixels = options.maxPixels ?? 50_000_000;
   const recognition: OcrRecognition = { ...DEFAULT_OCR_RECOGNITION, ...options.recognition };
-  // The parameters each worker holds now, so a page only pays setParameters when they change.
-  const workerSettings = new WeakMap<TesseractWorker, string>();
   const langPath = prepareLanguageData(languages, options.languageDataDir);
-  const idle: TesseractWorker[] = [];
-  const all: Promise<TesseractWorker>[] = [];
-  const waiting: { resolve: (worker: TesseractWorker) => void; reject: (error: unknown) => void }[] = [];
-  // A worker whose thread stopped (an error thrown in it, an exit) or whose job failed: never handed out
-  // again. Its death rejects the page it was reading instead of leaving it waiting for ever.
-  const deaths = new WeakMap<TesseractWorker, { promise: Promise<never>; kill: (reason: string) => void; dead: () => boolean }>();
+  const idle: PoolWorker[] = [];
+  const all: Promise<PoolWorker>[] = [];
+  const waiting: { resolve: (worker: PoolWorker) => void; reject: (error: unknown) => void }[] = [];
   let terminated = false;
 
-  function forget(entry: Promise<TesseractWorker>): void {
+  function forget(entry: Promise<PoolWorker>): void {
     const at = all.indexOf(entry);
     if (at >= 0) all.splice(at, 1);
   }
 
-  function start(): Promise<TesseractWorker> {
-    // errorHandler: a failed job rejects its own promise; without a handler tesseract.js rethrows it in an
-    // event callback, which would take the whole process down.
-    const entry: Promise<TesseractWorker> = tesseract
-      .createWorker([...languages], 1 /* OEM.LSTM_ONLY */, { langPath, cacheMethod: "none", gzip: true, errorHandler: () => undefined })
-      .then((worker) => {
-        watch(worker, entry);
-        return worker;
-      });
-    all.push(entry);
-    // A worker that fails to start frees its place for the next call.
-    entry.catch(() => forget(entry));
-    return entry;
-  }
-
   /**
-   * tesseract.js listens only to its thread's messages: an error thrown in the thread (an 'error' event with
-   * no listener) would take the whole process down, and a thread that exits leaves its page waiting for ever.
+   * A new worker. tesseract.js listens only to its thread's messages: an error thrown in the thread (an 'error'
+   * event with no listener) would take the whole process down, and a thread that exits leaves its page waiting
+   * for ever, createWorker's promise too when it happens while the worker starts. So the pool watches the thread
+   * itself from its spawning on: a worker whose thread stops (an error thrown in it, an exit), whose start fails
+   * or whose job fails is dropped and never handed out again; its death rejects the page it was reading, or the
+   * page it was starting for, and its place goes to the next page waiting.
    */
-  function watch(worker: TesseractWorker, entry: Promise<TesseractWorker>): void {
+  function start(): Promise<PoolWorker> {
     let fail: (error: Error) => void = () => undefined;
-    const promise = new Promise<never>((_, reject) => {
+    const death = new Promise<never>((_, reject) => {
       fail = reject;
     });
-    promise.catch(() => undefined);
+    death.catch(() => undefined);
+    let thread: NodeWorker | undefined;
+    let started: PoolWorker | undefined;
     let dead = false;
     const kill = (reason: string): void => {
       if (dead) return;
       dead = true;
+      if (started) started.dead = true;
       forget(entry);
-      const at = idle.indexOf(worker);
+      const at = started ? idle.indexOf(started) : -1;
       if (at >= 0) idle.splice(at, 1);
       fail(new CoffreError("INTERNAL", `an OCR worker stopped (${reason})`));
-      void worker.terminate().catch(() => undefined);
+      if (started) void started.tesseract.terminate().catch(() => undefined);
+      else void thread?.terminate().catch(() => undefined);
       // Its place is free: the next page waiting gets a new worker.
       const next = waiting.shift();
       if (next && !terminated) start().then(next.resolve, next.reject);
     };
-    deaths.set(worker, { promise, kill, dead: () => dead });
-    const thread = (worker as unknown as { worker?: NodeWorker }).worker;
-    thread?.on("error", (error: Error) => kill(`error in its thread: ${error.name}`));
-    thread?.on("exit", (code: number) => kill(`its thread exited with code ${code}`));
-    if (thread) options.onWorkerThread?.(thread);
+    const watch = (found: NodeWorker): void => {
+      thread = found;
+      found.on("error", (error: Error) => kill(`error in its thread: ${error.name}`));
+      found.on("exit", (code: number) => kill(`its thread exited with code ${code}`));
+      options.onWorkerThread?.(found);
+    };
+    // errorHandler: a failed job rejects its own promise; without a handler tesseract.js rethrows it in an
+    // event callback, which would take the whole process down.
+    const created = catchSpawnedThread(
+      () => tesseract.createWorker([...languages], 1 /* OEM.LSTM_ONLY */, { langPath, cacheMethod: "none", gzip: true, errorHandler: () => undefined }),
+      watch,
+    );
+    const entry: Promise<PoolWorker> = Promise.race([created, death]).then((worker) => {
+      started = { tesseract: worker, death, kill, dead };
+      // The thread as tesseract.js hands it over, should its spawning not have been seen.
+      const own = (worker as unknown as { worker?: NodeWorker }).worker;
+      if (!thread && own) watch(own);
+      return dead ? death : started;
+    });
+    all.push(entry);
+    // A worker that fails to start frees its place for the next call.
+    entry.catch(() => kill("it failed to start"));
+    return entry;
   }
 
   /** The worker's job, or the worker's death, whichever comes first. */
-  function job<T>(worker: TesseractWorker, work: Promise<T>): Promise<T> {
-    const death = deaths.get(worker);
-    return death ? Promise.race([work, death.promise]) : work;
+  function job<T>(worker: PoolWorker, work: Promise<T>): Promise<T> {
+    return Promise.race([work, worker.death]);
   }
 
-  /** A worker whose job failed (tesseract's wasm may be left aborted) is replaced, not handed out again. */
-  function retire(worker: TesseractWorker, reason: string): void {
-    deaths.get(worker)?.kill(reason);
-  }
-
-  async function acquire(): Promise<TesseractWorker> {
+  async function acquire(): Promise<PoolWorker> {
     const ready = idle.pop();
     if (ready) return ready;
     if (all.length < size) return start();
     return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
   }
 
-  function release(worker: TesseractWorker): void {
-    if (deaths.get(worker)?.dead()) return;
+  function release(worker: PoolWorker): void {
+    if (worker.dead) return;
     const next = waiting.shift();
     if (next) next.resolve(worker);
     else idle.push(worker);
@@ -223,11 +268,11 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
         // debug_file: tesseract's own notes ("Detected 62 diacritics") would otherwise land on the app's stderr.
         const wanted = { debug_file: "/dev/null", ...settings.parameters, tessedit_pageseg_mode: settings.psm, ...(settings.passDpi ? { user_defined_dpi: String(Math.round(page.dpi)) } : {}) };
         const key = JSON.stringify(wanted);
-        if (workerSettings.get(worker) !== key) {
-          await job(worker, worker.setParameters(wanted as Partial<WorkerParams>));
-          workerSettings.set(worker, key);
+        if (worker.settings !== key) {
+          await job(worker, worker.tesseract.setParameters(wanted as Partial<WorkerParams>));
+          worker.settings = key;
         }
-        const { data } = await job(worker, worker.recognize(page.image, {}, { blocks: true, text: false }));
+        const { data } = await job(worker, worker.tesseract.recognize(page.image, {}, { blocks: true, text: false }));
         return wordsFromTesseract(data, page.toOriginal);
       };
       let result = await read(prepared);
@@ -254,7 +299,8 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
         ms: Math.round(performance.now() - started),
       };
     } catch (error) {
-      retire(worker, "a page it read failed");
+      // A worker whose job failed (tesseract's wasm may be left aborted) is replaced, not handed out again.
+      worker.kill("a page it read failed");
       throw error;
     } finally {
       release(worker);
@@ -270,18 +316,18 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     try {
       // Only the keys of the region read; the next page read sets its own again (its settings key is dropped).
       const wanted = { debug_file: "/dev/null", tessedit_pageseg_mode: prepared.psm, thresholding_method: prepared.thresholdingMethod };
-      workerSettings.delete(worker);
-      await job(worker, worker.setParameters(wanted as Partial<WorkerParams>));
+      worker.settings = undefined;
+      await job(worker, worker.tesseract.setParameters(wanted as Partial<WorkerParams>));
       try {
-        const { data } = await job(worker, worker.recognize(prepared.image, {}, { blocks: true, text: false }));
+        const { data } = await job(worker, worker.tesseract.recognize(prepared.image, {}, { blocks: true, text: false }));
         const { words, text, confidence } = wordsFromTesseract(data, prepared.toPage);
         return { words, text, confidence, ms: Math.round(performance.now() - started) };
       } finally {
         // Back to tesseract's own thresholding; the page segmentation mode is set by the next page read.
-        await job(worker, worker.setParameters({ thresholding_method: "0" } as Partial<WorkerParams>)).catch(() => undefined);
+        await job(worker, worker.tesseract.setParameters({ thresholding_method: "0" } as Partial<WorkerParams>)).catch(() => undefined);
       }
     } catch (error) {
-      retire(worker, "a region it read failed");
+      worker.kill("a region it read failed");
       throw error;
     } finally {
       release(worker);
@@ -292,7 +338,7 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     terminated = true;
     for (const next of waiting.splice(0)) next.reject(new CoffreError("INTERNAL", "the OCR pool has been terminated"));
     const workers = await Promise.allSettled(all);
-    await Promise.all(workers.map((result) => (result.status === "fulfilled" ? result.value.terminate().catch(() => undefined) : undefined)));
+    await Promise.all(workers.map((result) => (result.status === "fulfilled" ? result.value.tesseract.terminate().catch(() => undefined) : undefined)));
   }
 
   return { size, recognize, recognizeRegion, terminate };

@@ -124,6 +124,52 @@ describe("OCR pool: a worker whose thread stops", () => {
     expect(result.text).toContain("FA-2024-0042");
     expect(threads).toHaveLength(3);
   });
+
+  /**
+   * Two pages on a pool of 1 whose first thread `stop` stops while tesseract.js is still starting it: at its
+   * first message, the 'load' job's (the wasm core loaded; languages and initialisation still to come), so its
+   * createWorker promise would never settle. One page fails with the one-line reason, the other is read by a
+   * new worker.
+   */
+  async function firstThreadStoppedAtStartup(stop: (thread: NodeWorker) => void): Promise<{ reason: string; threads: number }> {
+    const spawned: NodeWorker[] = [];
+    let firstMessage: string | undefined;
+    const startup = createOcrPool({
+      size: 1,
+      onWorkerThread: (thread) => {
+        spawned.push(thread);
+        if (spawned.length > 1) return;
+        thread.once("message", (message: { action?: string }) => {
+          firstMessage = message.action;
+          stop(thread);
+        });
+      },
+    });
+    try {
+      const settled = await Promise.allSettled([startup.recognize(top, { page: 1, dpi: DPI }), startup.recognize(top, { page: 2, dpi: DPI })]);
+      const lost = settled.filter((result) => result.status === "rejected");
+      const read = settled.filter((result) => result.status === "fulfilled");
+      expect(firstMessage).toBe("load");
+      expect(lost).toHaveLength(1);
+      expect(read[0]?.value.text).toContain("FA-2024-0042");
+      return { reason: String(lost[0]?.reason), threads: spawned.length };
+    } finally {
+      await startup.terminate();
+    }
+  }
+
+  it("rejects the page a worker was starting for when its thread exits during startup, and reads the next page with a new worker", async () => {
+    const { reason, threads: spawned } = await firstThreadStoppedAtStartup((thread) => void thread.terminate());
+    expect(reason).toMatch(/^CoffreError: an OCR worker stopped \(its thread exited with code \d+\)$/);
+    expect(spawned).toBe(2);
+  });
+
+  it("survives an error thrown in a worker's thread during startup", async () => {
+    // The worker script throws on an action it does not know.
+    const { reason, threads: spawned } = await firstThreadStoppedAtStartup((thread) => thread.postMessage({ workerId: "test", jobId: "test", action: "no-such-action", payload: {} }));
+    expect(reason).toMatch(/^CoffreError: an OCR worker stopped \(error in its thread: TypeError\)$/);
+    expect(spawned).toBe(2);
+  });
 });
 
 describe("estimateSkewDegrees", () => {
