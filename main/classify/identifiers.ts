@@ -10,6 +10,7 @@
 import * as ibantools from "ibantools";
 import { euVat, stdnum } from "stdnum";
 import { ibanOfNearRib } from "../ids/iban-of-rib.js";
+import { isLuhnValid, isValidSiren } from "../ids/luhn.js";
 import { digitReadings, digitsToLetters, lettersToDigits } from "./text.js";
 
 export type IdentifierKind = "iban" | "bic" | "vat" | "siret";
@@ -29,25 +30,9 @@ export function compactIdentifier(text: string): string {
 
 // ---------- SIREN / SIRET ----------
 
-function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let index = 0; index < digits.length; index += 1) {
-    let digit = Number(digits.charAt(digits.length - 1 - index));
-    if (index % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return sum % 10 === 0;
-}
-
 const LA_POSTE_SIREN = "356000000";
 
-/** SIREN: 9 digits, Luhn. */
-export function isValidSiren(value: string): boolean {
-  return /^\d{9}$/.test(value) && luhnValid(value);
-}
+export { isValidSiren };
 
 /**
  * SIRET: 14 digits, Luhn over the 14 digits; La Poste's establishments (SIREN 356000000) do not follow
@@ -59,7 +44,7 @@ export function isValidSiret(value: string): boolean {
     const digitSum = [...value].reduce((sum, digit) => sum + Number(digit), 0);
     return digitSum % 5 === 0;
   }
-  return luhnValid(value);
+  return isLuhnValid(value);
 }
 
 // ---------- VAT ----------

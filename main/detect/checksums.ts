@@ -1,18 +1,5 @@
 /** Check digits of the identifiers the detectors accept. Pure functions on compact strings. */
-
-export function isLuhnValid(digits: string): boolean {
-  if (!/^\d{2,}$/.test(digits)) return false;
-  let sum = 0;
-  for (let i = 0; i < digits.length; i += 1) {
-    let digit = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return sum % 10 === 0;
-}
+import { isLuhnValid, isValidSiren } from "../ids/luhn.js";
 
 /** Remainder of a long decimal string modulo `divisor`, without losing precision. */
 export function decimalMod(digits: string, divisor: number): number {
@@ -21,7 +8,7 @@ export function decimalMod(digits: string, divisor: number): number {
   return remainder;
 }
 
-export const isSirenValid = (siren: string): boolean => /^\d{9}$/.test(siren) && isLuhnValid(siren);
+export { isLuhnValid, isValidSiren as isSirenValid };
 
 /** La Poste's establishments (SIREN 356000000) do not follow Luhn: the sum of the digits is a multiple of 5. */
 export function isSiretValid(siret: string): boolean {
@@ -41,7 +28,7 @@ export function frenchVatKey(siren: string): string {
 export function isFrenchVatValid(compact: string): boolean {
   const match = /^FR(\d{2})(\d{9})$/.exec(compact);
   if (!match?.[1] || !match[2]) return false;
-  return isSirenValid(match[2]) && frenchVatKey(match[2]) === match[1];
+  return isValidSiren(match[2]) && frenchVatKey(match[2]) === match[1];
 }
 
 /** RIB rule for letters in an account number: A,J -> 1; B,K,S -> 2; ... I,R,Z -> 9. */
