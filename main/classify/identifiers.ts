@@ -1,6 +1,6 @@
 /**
  * Bank and company identifiers: IBAN (ibantools, mod 97 + national keys), BIC (format + country), VAT
- * numbers (stdnum: FR key from the SIREN, other EU VATs), SIRET/SIREN (Luhn, La Poste exception).
+ * numbers, SIRET/SIREN (the rules in main/ids/, shared with detect: stdnum, Luhn, La Poste exception).
  *
  * OCR repair: typical confusions (O/0, I/l/1, S/5, B/8, Z/2, spaces inside the id) are repaired only
  * when the repaired value passes its checksum, and only along the id's structure (a letter in a position
@@ -8,9 +8,9 @@
  * "repaired" into a different valid one by brute force.
  */
 import * as ibantools from "ibantools";
-import { euVat, stdnum } from "stdnum";
+import { hasFrenchLetterKey, isValidSiret, isValidVatNumber } from "../ids/company-ids.js";
 import { ibanOfNearRib } from "../ids/iban-of-rib.js";
-import { isLuhnValid, isValidSiren } from "../ids/luhn.js";
+import { isValidSiren } from "../ids/luhn.js";
 import { digitReadings, digitsToLetters, lettersToDigits } from "./text.js";
 
 export type IdentifierKind = "iban" | "bic" | "vat" | "siret";
@@ -30,39 +30,13 @@ export function compactIdentifier(text: string): string {
 
 // ---------- SIREN / SIRET ----------
 
-const LA_POSTE_SIREN = "356000000";
-
-export { isValidSiren };
-
-/**
- * SIRET: 14 digits, Luhn over the 14 digits; La Poste's establishments (SIREN 356000000) do not follow
- * Luhn: their digit sum is a multiple of 5 instead (the head office 35600000000048 passes Luhn).
- */
-export function isValidSiret(value: string): boolean {
-  if (!/^\d{14}$/.test(value)) return false;
-  if (value.startsWith(LA_POSTE_SIREN) && value !== "35600000000048") {
-    const digitSum = [...value].reduce((sum, digit) => sum + Number(digit), 0);
-    return digitSum % 5 === 0;
-  }
-  return isLuhnValid(value);
-}
+export { isValidSiren, isValidSiret };
 
 // ---------- VAT ----------
 
-/** Validates an EU (or Swiss) VAT number with its country prefix, with stdnum. */
+/** Validates an EU (or UK, Swiss, Norwegian) VAT number with its country prefix (main/ids/company-ids.ts). */
 export function isValidVat(value: string): boolean {
-  const compact = compactIdentifier(value);
-  const prefix = compact.slice(0, 2);
-  const country = prefix === "EL" ? "GR" : prefix;
-  const validators = euVat[country];
-  if (!validators || validators.length === 0) {
-    if (prefix === "GB" || prefix === "XI") return stdnum.GB?.vat?.validate(compact.slice(2)).isValid ?? false;
-    return false;
-  }
-  return validators.some((validator) => {
-    const withPrefix = validator.validate(compact);
-    return withPrefix.isValid || validator.validate(compact.slice(2)).isValid;
-  });
+  return isValidVatNumber(compactIdentifier(value));
 }
 
 /** The SIREN inside a French VAT number (`FR40303265045` → `303265045`). */
@@ -71,6 +45,7 @@ export function sirenOfFrenchVat(vat: string): string | null {
   return /^FR[0-9A-Z]{2}\d{9}$/.test(compact) ? compact.slice(4) : null;
 }
 
+// The prefixes looked for in text: not Norway's, whose "NO" is also the "No." of "INVOICE NO. 2024…".
 const VAT_PREFIXES = ["AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "GB", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "XI"];
 
 /** Candidates for the VAT number `compact` was meant to be: letters in digit positions read as digits. */
@@ -111,8 +86,12 @@ export function readVat(printed: string): IdentifierReading | null {
   const compact = compactIdentifier(printed).replace(/^CHE(\d{9})(?:MWST|TVA|IVA)$/, "CHE$1");
   if (!VAT_PREFIXES.includes(digitsToLetters(compact.slice(0, 2)))) return null;
   if (compact.length < 8 || compact.length > 16) return null;
-  if (isValidVat(compact)) return { value: compact, valid: true, repaired: false };
   const repaired = vatRepairs(compact).filter(isValidVat);
+  // An old French letter key passes for one digit key in eleven: a key read with a look-alike letter ("S5" for
+  // "55") that also passes as the digit key it stands for is that digit key (main/ids/company-ids.ts).
+  const digitKey = hasFrenchLetterKey(compact) ? repaired.filter((value) => !hasFrenchLetterKey(value)) : [];
+  if (digitKey.length === 1 && digitKey[0]) return { value: digitKey[0], valid: true, repaired: true };
+  if (isValidVat(compact)) return { value: compact, valid: true, repaired: false };
   if (repaired.length === 1 && repaired[0]) return { value: repaired[0], valid: true, repaired: true };
   return { value: compact, valid: false, repaired: false };
 }

@@ -1,4 +1,5 @@
 /** Check digits of the identifiers the detectors accept. Pure functions on compact strings. */
+import { isKeyCheckedRib } from "../ids/iban-of-rib.js";
 import { isLuhnValid, isValidSiren } from "../ids/luhn.js";
 
 /** Remainder of a long decimal string modulo `divisor`, without losing precision. */
@@ -10,41 +11,12 @@ export function decimalMod(digits: string, divisor: number): number {
 
 export { isLuhnValid, isValidSiren as isSirenValid };
 
-/** La Poste's establishments (SIREN 356000000) do not follow Luhn: the sum of the digits is a multiple of 5. */
-export function isSiretValid(siret: string): boolean {
-  if (!/^\d{14}$/.test(siret)) return false;
-  if (siret.startsWith("356000000")) {
-    const sum = [...siret].reduce((total, digit) => total + Number(digit), 0);
-    return sum % 5 === 0 || isLuhnValid(siret);
-  }
-  return isLuhnValid(siret);
-}
+export { frenchVatKey, isValidFrenchVat as isFrenchVatValid, isValidSiret as isSiretValid } from "../ids/company-ids.js";
 
-/** FR VAT key: (12 + 3 * (SIREN mod 97)) mod 97, two digits. */
-export function frenchVatKey(siren: string): string {
-  return String((12 + 3 * decimalMod(siren, 97)) % 97).padStart(2, "0");
-}
-
-export function isFrenchVatValid(compact: string): boolean {
-  const match = /^FR(\d{2})(\d{9})$/.exec(compact);
-  if (!match?.[1] || !match[2]) return false;
-  return isValidSiren(match[2]) && frenchVatKey(match[2]) === match[1];
-}
-
-/** RIB rule for letters in an account number: A,J -> 1; B,K,S -> 2; ... I,R,Z -> 9. */
-export function ribLettersToDigits(account: string): string {
-  return account.toUpperCase().replace(/[A-Z]/g, (letter) => {
-    const code = letter.charCodeAt(0) - 65; // A = 0
-    const shifted = code >= 18 ? code - 18 + 2 : code >= 9 ? code - 9 + 1 : code + 1; // S starts at 2
-    return String(shifted);
-  });
-}
-
-/** RIB key: 97 - ((89 * bank + 15 * branch + 3 * account) mod 97). */
+/** RIB key check on the four printed parts (main/ids/iban-of-rib.ts, the rule classify applies too). */
 export function isRibValid(bank: string, branch: string, account: string, key: string): boolean {
   if (!/^\d{5}$/.test(bank) || !/^\d{5}$/.test(branch) || !/^[A-Z0-9]{11}$/.test(account) || !/^\d{2}$/.test(key)) return false;
-  const value = 89 * Number(bank) + 15 * Number(branch) + 3 * Number(ribLettersToDigits(account));
-  return 97 - (value % 97) === Number(key);
+  return isKeyCheckedRib(`${bank}${branch}${account}${key}`);
 }
 
 /**

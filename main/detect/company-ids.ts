@@ -1,5 +1,5 @@
 /** Company identifiers: SIREN, SIRET (Luhn, La Poste exception), French VAT (key from SIREN), EU VAT numbers (stdnum). */
-import { stdnum } from "stdnum";
+import { hasFrenchLetterKey, isValidVatNumber, VAT_PREFIXES } from "../ids/company-ids.js";
 import type { SensitiveFinding } from "../ingest/findings.js";
 import { frenchVatKey, isFrenchVatValid, isSirenValid, isSiretValid } from "./checksums.js";
 import { forEachIdRun, makeFinding, type IdRun } from "./finding.js";
@@ -47,25 +47,10 @@ export function detectSirenSiret(layout: PageLayout): SensitiveFinding[] {
   return found;
 }
 
-/** stdnum validator per VAT prefix (Greece writes EL). */
-const VAT_VALIDATORS: Readonly<Record<string, readonly [string, string]>> = {
-  AT: ["AT", "uid"], BE: ["BE", "vat"], BG: ["BG", "vat"], CY: ["CY", "vat"], CZ: ["CZ", "dic"], DE: ["DE", "vat"], DK: ["DK", "cvr"],
-  EE: ["EE", "kmkr"], EL: ["GR", "vat"], ES: ["ES", "nif"], FI: ["FI", "alv"], GB: ["GB", "vat"], HR: ["HR", "oib"], HU: ["HU", "anum"],
-  IE: ["IE", "vat"], IT: ["IT", "iva"], LT: ["LT", "pvm"], LU: ["LU", "tva"], LV: ["LV", "pvn"], MT: ["MT", "vat"], NL: ["NL", "btw"],
-  PL: ["PL", "nip"], PT: ["PT", "nif"], RO: ["RO", "cf"], SE: ["SE", "vat"], SI: ["SI", "ddv"], SK: ["SK", "dph"], CH: ["CH", "vat"], NO: ["NO", "mva"],
-};
+const isVatPrefix = (prefix: string): boolean => VAT_PREFIXES.includes(prefix);
 
-function isForeignVatValid(compact: string): boolean {
-  const [country, name] = VAT_VALIDATORS[compact.slice(0, 2)] ?? [];
-  if (!country || !name || compact.startsWith("FR")) return false;
-  const validator = stdnum[country]?.[name];
-  if (!validator) return false;
-  try {
-    return validator.validate(compact).isValid;
-  } catch {
-    return false;
-  }
-}
+/** A VAT number of another country than France, checked as classify checks it (main/ids/company-ids.ts). */
+const isForeignVatValid = (compact: string): boolean => !compact.startsWith("FR") && isValidVatNumber(compact);
 
 const FR_VAT_CLASSES: CharClass[] = ["letter", "letter", ...Array<CharClass>(11).fill("digit")];
 
@@ -73,9 +58,13 @@ const FR_VAT_CLASSES: CharClass[] = ["letter", "letter", ...Array<CharClass>(11)
 function checkedVat(compact: string): { value: string; changes: number } | null {
   const upper = compact.toUpperCase();
   if (upper.startsWith("FR")) {
-    if (isFrenchVatValid(upper)) return { value: upper, changes: 0 };
     const repaired = repairToClasses(compact, FR_VAT_CLASSES);
-    return repaired && repaired.changes <= 2 && isFrenchVatValid(repaired.value) ? repaired : null;
+    const repairedValid = repaired !== null && repaired.changes <= 2 && isFrenchVatValid(repaired.value);
+    // An old letter key passes for one digit key in eleven: a key read with a look-alike letter ("S5" for "55")
+    // that also passes as the digit key it stands for is that digit key.
+    if (repairedValid && hasFrenchLetterKey(upper)) return repaired;
+    if (isFrenchVatValid(upper)) return { value: upper, changes: 0 };
+    return repairedValid ? repaired : null;
   }
   if (isForeignVatValid(upper)) return { value: upper, changes: 0 };
   // Digits after the prefix misread as letters (CHE and ES numbers keep their letters as printed).
@@ -97,9 +86,9 @@ export function detectVatNumbers(layout: PageLayout): SensitiveFinding[] {
     if (run.compact.length < 2) return false;
     let prefix = repairToClasses(run.compact.slice(0, 2), ["letter", "letter"])?.value ?? "";
     // OCR reads the F of "FR" as E or P, its R as K: tried as FR, kept only if the French key then passes.
-    const misreadFr = !VAT_VALIDATORS[prefix] && /^(?:[EP]R|F[KH])$/.test(prefix);
+    const misreadFr = !isVatPrefix(prefix) && /^(?:[EP]R|F[KH])$/.test(prefix);
     if (misreadFr) prefix = "FR";
-    if (!VAT_VALIDATORS[prefix] && prefix !== "FR") return true;
+    if (!isVatPrefix(prefix)) return true;
     if (run.compact.length < 8) return false;
     if (misreadFr && run.compact.length !== 13) return run.compact.length > 13;
     const vat = checkedVat(prefix + run.compact.slice(2));

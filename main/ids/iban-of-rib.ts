@@ -5,9 +5,15 @@
  */
 import { composeIBAN, isValidBBAN, isValidIBAN } from "ibantools";
 
-/** A French RIB (bank 5, branch 5, account 11, key 2; upper case, no spaces) whose RIB key passes. */
+/**
+ * A French RIB (bank 5, branch 5, account 11 with the RIB rule's letters, key 2; upper case, no spaces) whose
+ * RIB key passes: 97 - ((89 × bank + 15 × branch + 3 × account) mod 97), so 01 to 97. ibantools checks the
+ * 23 characters mod 97, which also takes 00, 98 and 99 (the residues of 97, 01 and 02): no bank prints them,
+ * so here they fail, for classify and detect alike.
+ */
 export function isKeyCheckedRib(rib: string): boolean {
-  return rib.length === 23 && isValidBBAN(rib, "FR");
+  const key = Number(rib.slice(21));
+  return rib.length === 23 && /^\d{2}$/.test(rib.slice(21)) && key >= 1 && key <= 97 && isValidBBAN(rib, "FR");
 }
 
 /**
