@@ -138,6 +138,8 @@ export function findUnreadLines(image: GrayImage, scale: number, words: readonly
   const lines: UnreadLine[] = [];
   const seen = new Uint8Array(size);
   const stack: number[] = [];
+  const columnInk = new Uint16Array(width);
+  const touched: number[] = [];
   for (let start = 0; start < size; start += 1) {
     if (!smeared[start] || seen[start]) continue;
     let [x0, y0, x1, y1, inked] = [width, height, 0, 0, 0];
@@ -147,7 +149,11 @@ export function findUnreadLines(image: GrayImage, scale: number, words: readonly
       const index = stack.pop() ?? 0;
       const x = index % width;
       const y = (index - x) / width;
-      if (ink[index]) inked += 1;
+      if (ink[index]) {
+        inked += 1;
+        if (columnInk[x] === 0) touched.push(x);
+        columnInk[x] = (columnInk[x] ?? 0) + 1;
+      }
       x0 = Math.min(x0, x);
       x1 = Math.max(x1, x);
       y0 = Math.min(y0, y);
@@ -162,8 +168,20 @@ export function findUnreadLines(image: GrayImage, scale: number, words: readonly
     const wide = x1 - x0 + 1;
     const tall = y1 - y0 + 1;
     const fill = inked / (wide * tall);
+    let thick = 0;
+    for (const x of touched) {
+      if ((columnInk[x] ?? 0) >= 3) thick += 1;
+      columnInk[x] = 0;
+    }
+    const inkedColumns = touched.length;
+    touched.length = 0;
+    // A rule that the runs above missed (a grey or broken one, turned with the page, stepping a row every few
+    // dozen pixels): ink in nearly every column of the group, and nearly nowhere three pixels tall, as no text
+    // line is (a letter's stem is; the gaps between words leave columns without ink). Tesseract's reading of one
+    // is slow (its length) and never a value.
+    const ruleLike = inkedColumns >= 0.85 * wide && thick <= 0.05 * inkedColumns;
     // A text line: its height (with a turned line's drift), several times as wide, strokes and not a filled band.
-    if (tall < 0.35 * LINE_PX || tall > 2.2 * LINE_PX + slope * wide || wide < 3 * tall || inked < 25 || fill < 0.08 || fill > 0.5) continue;
+    if (tall < 0.35 * LINE_PX || tall > 2.2 * LINE_PX + slope * wide || wide < 3 * tall || inked < 25 || fill < 0.08 || fill > 0.5 || ruleLike) continue;
     lines.push({ box: [x0 * scale, y0 * scale, (x1 + 1) * scale, (y1 + 1) * scale], height: lineHeight });
   }
   return lines.sort((a, b) => a.box[1] - b.box[1]);
